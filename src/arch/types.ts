@@ -1,0 +1,43 @@
+/**
+ * One canonical record per supported CPU architecture. Every spelling that a
+ * generated file needs (Docker platform, Docker Hub namespace, QEMU binary,
+ * Debian and Alpine names, CI runner values) is read from these fields and
+ * never built by editing another spelling.
+ */
+export interface ArchRecord {
+  /** Canonical name: the Docker platform without `linux/`, e.g. `arm/v7`. */
+  readonly name: string;
+  /** Safe in file names, job names, artifact names and cache scopes: `armv7`. */
+  readonly slug: string;
+  /** OCI platform fields as a manifest list records them. */
+  readonly os: 'linux';
+  readonly architecture: string;
+  readonly variant?: string;
+  /** Docker Hub official-image namespace without the slash: `arm32v7`. */
+  readonly hubNamespace?: string;
+  /**
+   * QEMU target name: the binfmt handler is `qemu-<qemu>` and Debian's
+   * static binary is `qemu-<qemu>-static` (`arm` for every 32-bit ARM).
+   */
+  readonly qemu: string;
+  /** Name for `tonistiigi/binfmt --install`: `arm64`, `arm`, `ppc64le`. */
+  readonly binfmtInstall: string;
+  /** Debian architecture name (`ppc64el`), absent where Debian has no port. */
+  readonly debian?: string;
+  /** Alpine architecture name (`armv7`), absent where Alpine has no port. */
+  readonly alpine?: string;
+  /** `uname -m` on a native kernel. */
+  readonly unameM: string;
+  /** `uname -m` values accepted from a container of this platform, emulated or not. */
+  readonly unameAccepted: readonly string[];
+  readonly goarch: string;
+  readonly goarm?: string;
+  /** Travis CI `arch:` value for a native job, where Travis has one. */
+  readonly travisArch?: string;
+  /** An amd64 host runs this architecture's binaries without an emulator. */
+  readonly runsOnAmd64: boolean;
+  /** An arm64 host runs this architecture's binaries without an emulator. */
+  readonly runsOnArm64: boolean;
+  /** Other spellings accepted on input, lower case. */
+  readonly aliases: readonly string[];
+}
