@@ -1,0 +1,90 @@
+/**
+ * The command line: parses flags with yargs, runs one command and turns
+ * errors into exit codes. User errors print one line without a stack;
+ * anything else is reported as a bug in gen-ci, with its stack.
+ */
+import yargs, { type Argv } from 'yargs';
+import {
+  generateBuilder,
+  runGenerate,
+  type GenerateArgs,
+} from './commands/generate';
+import { isUserFacingError } from './errors';
+import { GEN_CI_VERSION } from './header';
+import { createLogger, type Logger } from './log';
+
+interface GlobalArgs {
+  quiet: boolean;
+  verbose: boolean;
+}
+
+function buildParser(argv: readonly string[], log: Logger, setExit: (code: number) => void): Argv {
+  return yargs([...argv])
+    .scriptName('gen-ci')
+    .usage('$0 [command] [options]\n\nWrites multi-architecture Docker build pipelines for CI.')
+    .option('quiet', {
+      type: 'boolean',
+      default: false,
+      description: 'Print only warnings and errors',
+    })
+    .option('verbose', {
+      type: 'boolean',
+      default: false,
+      description: 'Print debugging details',
+    })
+    .command<GenerateArgs>(
+      ['generate', '$0'],
+      'Write the CI pipelines and one Dockerfile per architecture',
+      generateBuilder,
+      (args) => setExit(runGenerate(args, log)),
+    )
+    .version(GEN_CI_VERSION)
+    .help()
+    .alias('help', 'h')
+    .strict()
+    .wrap(Math.min(100, process.stdout.columns || 80))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UsageErrorFromParser(message);
+    });
+}
+
+/** A flag parsing error from yargs: unknown option, missing value. */
+class UsageErrorFromParser extends Error {}
+
+function levelOf(argv: readonly string[]): 'quiet' | 'normal' | 'verbose' {
+  if (argv.includes('--quiet')) {
+    return 'quiet';
+  }
+  return argv.includes('--verbose') ? 'verbose' : 'normal';
+}
+
+/** Runs the command line and returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const log = createLogger(levelOf(argv));
+  let exitCode = 0;
+  try {
+    await buildParser(argv, log, (code) => {
+      exitCode = code;
+    }).parseAsync();
+    return exitCode;
+  } catch (error) {
+    return reportError(error, log);
+  }
+}
+
+function reportError(error: unknown, log: Logger): number {
+  if (isUserFacingError(error)) {
+    log.error(error.message);
+    return error.exitCode;
+  }
+  if (error instanceof UsageErrorFromParser) {
+    log.error(`${error.message}; run gen-ci --help for the options`);
+    return 2;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  log.error(`internal error, which is a bug in gen-ci; please report it:\n${detail}`);
+  return 70;
+}
+
+export type { GlobalArgs };

@@ -1,0 +1,127 @@
+/**
+ * Turns the options a caller passes (strings, as typed) into a resolved
+ * configuration: canonical architecture records, parsed image references and
+ * checked values. Every user error surfaces here, before any rendering.
+ */
+import { resolveArchList } from './arch/resolve';
+import type { ArchRecord } from './arch/types';
+import { checkBaseSupports, DEFAULT_BASE } from './base-images';
+import { CI_NAMES, type CiName } from './ci/platforms';
+import { UsageError } from './errors';
+import {
+  parseImageReference,
+  parseImageRepository,
+  type ImageRef,
+} from './image-ref';
+import {
+  DEFAULT_EMULATOR_IMAGE,
+  GENERATE_OPTIONS,
+  STRATEGIES,
+  type Strategy,
+} from './options';
+import { suggestNearest } from './arch/suggest';
+import {
+  checkBranchName,
+  parseBuildArgs,
+  type BuildArg,
+} from './values';
+
+/** A Dockerfile the caller has read; the core does no file I/O. */
+export interface SourceFile {
+  readonly fileName: string;
+  readonly content: string;
+}
+
+/** Options of `generate()`, with the same names and meanings as the flags. */
+export interface GenerateOptions {
+  readonly arch: readonly string[];
+  readonly ci?: readonly string[];
+  readonly image?: string;
+  readonly base?: string;
+  readonly dockerfile?: SourceFile;
+  readonly buildArgs?: readonly string[];
+  readonly strategy?: string;
+  readonly emulatorImage?: string;
+  readonly branch?: string;
+}
+
+export interface ResolvedConfig {
+  readonly arches: readonly ArchRecord[];
+  readonly cis: readonly CiName[];
+  /** The repository to push; absent means each CI's own default. */
+  readonly image?: ImageRef;
+  readonly base: ImageRef;
+  readonly dockerfile?: SourceFile;
+  readonly buildArgs: readonly BuildArg[];
+  readonly strategy: Strategy;
+  readonly emulatorImage: ImageRef;
+  readonly branch: string;
+}
+
+export function resolveCiNames(values: readonly string[]): CiName[] {
+  const names = values
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim().toLowerCase());
+  const known = new Set<string>(CI_NAMES);
+  for (const name of names) {
+    if (!known.has(name)) {
+      const hint = suggestNearest(name, CI_NAMES);
+      throw new UsageError(
+        'CI_UNKNOWN',
+        `unknown CI ${JSON.stringify(name)}${hint ? ` (did you mean "${hint}"?)` : ''}; choose from ${CI_NAMES.join(', ')}`,
+      );
+    }
+  }
+  // Table order, duplicates dropped: the same set always renders the same.
+  return CI_NAMES.filter((name) => names.includes(name));
+}
+
+function resolveStrategy(value: string | undefined): Strategy {
+  const strategy = value ?? GENERATE_OPTIONS.strategy.default;
+  if (!(STRATEGIES as readonly string[]).includes(strategy)) {
+    throw new UsageError(
+      'OPTION_INVALID',
+      `invalid --strategy ${JSON.stringify(strategy)}; choose from ${STRATEGIES.join(', ')}`,
+    );
+  }
+  return strategy as Strategy;
+}
+
+function resolveEmulatorImage(value: string | undefined): ImageRef {
+  const ref = parseImageReference(value ?? DEFAULT_EMULATOR_IMAGE, 'image');
+  if (!ref.digest && (ref.tag === undefined || ref.tag === 'latest')) {
+    throw new UsageError(
+      'IMAGE_INVALID',
+      `--emulator-image ${JSON.stringify(value)} is not pinned; add a fixed tag or a digest, such as ${DEFAULT_EMULATOR_IMAGE}`,
+    );
+  }
+  return ref;
+}
+
+export function resolveConfig(options: GenerateOptions): ResolvedConfig {
+  if (options.arch.length === 0) {
+    throw new UsageError(
+      'ARCH_EMPTY',
+      'no architecture given; pass --arch, such as --arch ppc64le,s390x',
+    );
+  }
+  const arches = resolveArchList(options.arch);
+  const base = parseImageReference(options.base ?? DEFAULT_BASE, 'base');
+  if (!options.dockerfile) {
+    checkBaseSupports(base, arches);
+  }
+  return {
+    arches,
+    cis: resolveCiNames(options.ci ?? ['travis']),
+    image:
+      options.image === undefined
+        ? undefined
+        : parseImageRepository(options.image),
+    base,
+    dockerfile: options.dockerfile,
+    buildArgs: parseBuildArgs(options.buildArgs ?? []),
+    strategy: resolveStrategy(options.strategy),
+    emulatorImage: resolveEmulatorImage(options.emulatorImage),
+    branch: checkBranchName(options.branch ?? GENERATE_OPTIONS.branch.default),
+  };
+}

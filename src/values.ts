@@ -1,0 +1,84 @@
+/**
+ * Checks for free-form values (build arguments, branch names) before they
+ * reach any generated file. Quoting already keeps every value literal; these
+ * checks reject values whose literal reading would surprise the user, such as
+ * a `$(...)` that a user may expect the shell to run.
+ */
+import { UsageError } from './errors';
+
+export interface BuildArg {
+  readonly key: string;
+  readonly value: string;
+}
+
+const BUILD_ARG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Control characters, including newlines, that no value may contain. */
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Command substitution, `${...}` and `$NAME` references. */
+const SHELL_EXPANSION = /`|\$[({A-Za-z_]/;
+
+/** Rejects values that would not reach a build exactly as written. */
+export function checkLiteralValue(value: string, what: string): void {
+  if (CONTROL.test(value)) {
+    throw new UsageError(
+      'VALUE_UNSAFE',
+      `${what} ${JSON.stringify(value)} contains a control character such as a newline; use a single-line value`,
+    );
+  }
+  if (SHELL_EXPANSION.test(value)) {
+    throw new UsageError(
+      'VALUE_UNSAFE',
+      `${what} ${JSON.stringify(value)} contains shell syntax ($NAME, \${...}, $(...) or backticks); gen-ci passes values literally, so write the literal value`,
+    );
+  }
+}
+
+export function parseBuildArg(text: string): BuildArg {
+  const equals = text.indexOf('=');
+  if (equals <= 0) {
+    throw new UsageError(
+      'BUILD_ARG_INVALID',
+      `invalid --build-arg ${JSON.stringify(text)}: expected KEY=VALUE, such as VERSION=1.2`,
+    );
+  }
+  const key = text.slice(0, equals);
+  const value = text.slice(equals + 1);
+  if (!BUILD_ARG_KEY.test(key)) {
+    throw new UsageError(
+      'BUILD_ARG_INVALID',
+      `invalid --build-arg key ${JSON.stringify(key)}: use letters, digits and underscores, not starting with a digit`,
+    );
+  }
+  checkLiteralValue(value, `--build-arg ${key} value`);
+  return { key, value };
+}
+
+/** Parses every build argument; a key given twice is an error. */
+export function parseBuildArgs(texts: readonly string[]): BuildArg[] {
+  const byKey = new Map<string, BuildArg>();
+  for (const text of texts) {
+    const arg = parseBuildArg(text);
+    if (byKey.has(arg.key)) {
+      throw new UsageError(
+        'BUILD_ARG_INVALID',
+        `--build-arg ${arg.key} is given twice; keep one`,
+      );
+    }
+    byKey.set(arg.key, arg);
+  }
+  return [...byKey.values()];
+}
+
+const BRANCH_NAME = /^[A-Za-z0-9._/-]+$/;
+
+export function checkBranchName(branch: string): string {
+  if (!BRANCH_NAME.test(branch) || branch.startsWith('-')) {
+    throw new UsageError(
+      'OPTION_INVALID',
+      `invalid --branch ${JSON.stringify(branch)}: use letters, digits, '.', '_', '-' and '/'`,
+    );
+  }
+  return branch;
+}
