@@ -4,11 +4,7 @@
  * anything else is reported as a bug in gen-ci, with its stack.
  */
 import yargs, { type Argv } from 'yargs';
-import {
-  generateBuilder,
-  runGenerate,
-  type GenerateArgs,
-} from './commands/generate';
+import { COMMANDS } from './commands';
 import { isUserFacingError } from './errors';
 import { GEN_CI_VERSION } from './header';
 import { createLogger, type Logger } from './log';
@@ -18,8 +14,12 @@ interface GlobalArgs {
   verbose: boolean;
 }
 
-function buildParser(argv: readonly string[], log: Logger, setExit: (code: number) => void): Argv {
-  return yargs([...argv])
+function buildParser(
+  argv: readonly string[],
+  log: Logger,
+  setExit: (code: number) => void,
+): Argv {
+  let parser = yargs([...argv])
     .scriptName('gen-ci')
     .usage('$0 [command] [options]\n\nWrites multi-architecture Docker build pipelines for CI.')
     .option('quiet', {
@@ -31,13 +31,16 @@ function buildParser(argv: readonly string[], log: Logger, setExit: (code: numbe
       type: 'boolean',
       default: false,
       description: 'Print debugging details',
-    })
-    .command<GenerateArgs>(
-      ['generate', '$0'],
-      'Write the CI pipelines and one Dockerfile per architecture',
-      generateBuilder,
-      (args) => setExit(runGenerate(args, log)),
-    )
+    });
+  for (const spec of COMMANDS) {
+    parser = parser.command(
+      spec.command as string | string[],
+      spec.describe,
+      (yargs) => spec.builder(yargs),
+      async (args) => setExit(await spec.run(args, log)),
+    );
+  }
+  return parser
     .version(GEN_CI_VERSION)
     .help()
     .alias('help', 'h')
