@@ -31,6 +31,8 @@ export interface CiPlan {
   readonly jobs: readonly BuildJob[];
   /** Jobs that register QEMU, in job order. */
   readonly emulatedJobs: readonly BuildJob[];
+  /** Runner label of amd64 jobs, emulated jobs and the manifest job. */
+  readonly hostRunner: string;
   /** Notes for the user, such as a native runner that does not exist. */
   readonly warnings: readonly string[];
 }
@@ -40,16 +42,54 @@ export interface Plan {
   readonly cis: readonly CiPlan[];
 }
 
+/** Start of every per-architecture Dockerfile name, before the slug. */
+export const DOCKERFILE_PREFIX = 'Dockerfile.';
+
 export function dockerfileName(arch: ArchRecord): string {
-  return `Dockerfile.${arch.slug}`;
+  return `${DOCKERFILE_PREFIX}${arch.slug}`;
 }
 
+/** Returns the label that `--runner` sets for this CI and arch, if any. */
+function runnerOverride(
+  config: ResolvedConfig,
+  ci: CiName,
+  arch: ArchRecord,
+): string | undefined {
+  return config.runners.find(
+    (runner) => runner.ci === ci && runner.arch === arch,
+  )?.label;
+}
+
+/** Returns the runner label of jobs that run on amd64, native or emulated. */
+function amd64Runner(config: ResolvedConfig, ci: CiName): string {
+  const override = config.runners.find(
+    (runner) => runner.ci === ci && runner.arch.name === 'amd64',
+  );
+  return override?.label ?? CI_PLATFORMS[ci].amd64Runner;
+}
+
+function nativeRunner(
+  config: ResolvedConfig,
+  ci: CiName,
+  arch: ArchRecord,
+): string | undefined {
+  const override = runnerOverride(config, ci, arch);
+  return override ?? CI_PLATFORMS[ci].nativeRunner(arch);
+}
+
+/**
+ * `auto` also runs natively where the user named a runner with
+ * `--runner`, because the user has that runner; `emulated` never does.
+ */
 function wantsNative(config: ResolvedConfig, ci: CiName, arch: ArchRecord) {
   switch (config.strategy) {
     case 'native':
       return true;
     case 'auto':
-      return CI_PLATFORMS[ci].autoNative(arch);
+      return (
+        CI_PLATFORMS[ci].autoNative(arch) ||
+        runnerOverride(config, ci, arch) !== undefined
+      );
     default:
       return false;
   }
@@ -67,10 +107,11 @@ function planJob(
     dockerfile: dockerfileName(arch),
     tagSuffix: arch.slug,
   };
+  const hostLabel = amd64Runner(config, ci);
   if (arch.runsOnAmd64) {
-    return { ...common, runner: 'native', runnerLabel: platform.amd64Runner };
+    return { ...common, runner: 'native', runnerLabel: hostLabel };
   }
-  const nativeLabel = platform.nativeRunner(arch);
+  const nativeLabel = nativeRunner(config, ci, arch);
   if (wantsNative(config, ci, arch)) {
     if (nativeLabel !== undefined) {
       return { ...common, runner: 'native', runnerLabel: nativeLabel };
@@ -81,7 +122,7 @@ function planJob(
       );
     }
   }
-  return { ...common, runner: 'emulated', runnerLabel: platform.amd64Runner };
+  return { ...common, runner: 'emulated', runnerLabel: hostLabel };
 }
 
 export function planCi(config: ResolvedConfig, ci: CiName): CiPlan {
@@ -91,6 +132,7 @@ export function planCi(config: ResolvedConfig, ci: CiName): CiPlan {
     ci,
     jobs,
     emulatedJobs: jobs.filter((job) => job.runner === 'emulated'),
+    hostRunner: amd64Runner(config, ci),
     warnings,
   };
 }

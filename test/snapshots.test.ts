@@ -54,6 +54,56 @@ export const SNAPSHOT_CASES: Record<string, GenerateOptions> = {
       ].join('\n'),
     },
   },
+  'gitlab-ppc64le-s390x': {
+    arch: ['ppc64le,s390x'],
+    ci: ['gitlab'],
+  },
+  'gitlab-auto-mixed': {
+    arch: ['amd64', 'arm64', 'ppc64le', 'arm/v7'],
+    ci: ['gitlab'],
+    image: 'quay.io/org/app',
+    buildArgs: ["URL=https://m.example/p?k=v&x='y'", 'ENABLE=on'],
+  },
+  'gitlab-emulated-runners': {
+    arch: ['386', 'arm64', 's390x'],
+    ci: ['gitlab'],
+    image: 'registry.gitlab.com/group/app',
+    strategy: 'emulated',
+    runner: ['gitlab:amd64=linux-large'],
+    dockerVersion: '28.5',
+    branch: 'release',
+  },
+  'gitlab-native-self-managed': {
+    arch: ['arm64', 'ppc64le', 'riscv64'],
+    ci: ['gitlab'],
+    image: 'registry.example.com:5000/team/app',
+    strategy: 'native',
+    runner: ['gitlab:ppc64le=power9'],
+  },
+  'github-ppc64le-s390x': {
+    arch: ['ppc64le,s390x'],
+    ci: ['github'],
+  },
+  'github-auto-arm-family': {
+    arch: ['amd64', 'arm64', 'arm/v7', 'arm/v6', 'riscv64'],
+    ci: ['github'],
+    image: 'example/app',
+    buildArgs: ["URL=https://m.example/p?k=v&x='y'", 'ENABLE=on', 'Q="x"'],
+  },
+  'github-emulated-sha': {
+    arch: ['arm64', 'ppc64le'],
+    ci: ['github'],
+    image: 'ghcr.io/org/app',
+    strategy: 'emulated',
+    pinActions: 'sha',
+    workflowName: 'images',
+    branch: 'release',
+  },
+  'all-three-ppc64le-s390x': {
+    arch: ['ppc64le,s390x'],
+    ci: ['travis', 'gitlab', 'github'],
+    image: 'example/app',
+  },
 };
 
 describe('snapshots', () => {

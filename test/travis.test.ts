@@ -117,7 +117,7 @@ describe('travis pipeline', () => {
       expect(line).toMatch(/^if \[ "\$PUBLISH" = true \]; then /);
     }
     const manifest = yaml.stages.find((stage) => stage.name === 'manifest');
-    expect(manifest?.if).toBe('type = push AND (branch = release OR tag IS present)');
+    expect(manifest?.if).toBe('type = push AND (branch = "release" OR tag IS present)');
   });
 
   it('logs in through stdin and never traces', () => {

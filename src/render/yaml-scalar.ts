@@ -21,10 +21,15 @@ export function yamlScalar(value: string): string {
   if (PLAIN_CANDIDATE.test(value) && !YAML11_SPECIAL.test(value)) {
     return value;
   }
-  if (!NEEDS_ESCAPE.test(value)) {
-    return `'${value.replace(/'/g, "''")}'`;
+  if (NEEDS_ESCAPE.test(value)) {
+    return doubleQuoted(value);
   }
-  return doubleQuoted(value);
+  // Double quotes read better where they need no escapes, as in
+  // `"github.event_name != 'pull_request'"`.
+  if (value.includes("'") && !/["\\]/.test(value)) {
+    return `"${value}"`;
+  }
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 /** Quotes with YAML double-quote escapes; never folds lines. */

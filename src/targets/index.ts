@@ -1,7 +1,11 @@
 import type { CiName } from '../ci/platforms';
+import { githubTarget } from './github';
+import { gitlabTarget } from './gitlab';
 import { travisTarget } from './travis';
 import type { Target } from './types';
 
-export const TARGETS: Partial<Record<CiName, Target>> = {
+export const TARGETS: Readonly<Record<CiName, Target>> = {
   travis: travisTarget,
+  gitlab: gitlabTarget,
+  github: githubTarget,
 };

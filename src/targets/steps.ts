@@ -6,22 +6,31 @@
  */
 import { dockerPlatform, qemuBinary } from '../arch/resolve';
 import type { ArchRecord } from '../arch/types';
-import { perArchBase } from '../base-images';
 import type { ResolvedConfig } from '../config';
 import { formatImageReference } from '../image-ref';
 import { DEFAULT_LEGACY_EMULATOR_VERSION } from '../options';
-import type { BuildJob } from '../plan';
-import { sh, shellCommand, shellText } from '../render/shell';
+import { DOCKERFILE_PREFIX, type BuildJob } from '../plan';
+import {
+  sh,
+  shellCommand,
+  shellText,
+  type ShellText,
+} from '../render/shell';
 
 /** Slugs are lower-case letters and digits, safe inside double quotes. */
 const SAFE_SLUG = /^[a-z0-9]+$/;
 
-/** `"$IMAGE:$TAG-<slug>"`: the per-architecture tag of a job. */
-export function archTag(job: BuildJob): string {
+/** Returns the job's slug, checked to be safe as a word in shell text. */
+export function safeSlug(job: BuildJob): string {
   if (!SAFE_SLUG.test(job.tagSuffix)) {
     throw new Error(`architecture slug ${job.tagSuffix} is not [a-z0-9]+`);
   }
-  return `"$IMAGE:$TAG-${job.tagSuffix}"`;
+  return job.tagSuffix;
+}
+
+/** `"$IMAGE:$TAG-<slug>"`: the per-architecture tag of a job. */
+export function archTag(job: BuildJob): string {
+  return `"$IMAGE:$TAG-${safeSlug(job)}"`;
 }
 
 export const MANIFEST_TAG = '"$IMAGE:$TAG"';
@@ -42,57 +51,85 @@ export function registerQemu(
   return sh`docker run --rm --privileged ${image} --install ${names}`;
 }
 
-/** The image whose `uname -m` proves that emulation works. */
-export function probeImage(config: ResolvedConfig, arch: ArchRecord): string {
-  return perArchBase(config.base, arch).from;
+/**
+ * The per-architecture values of one build: literals for a job of the
+ * plan, or shell variables for a job of a CI matrix.
+ */
+export interface BuildTarget {
+  /** Absent for the legacy builder, which has no `--platform`. */
+  readonly platform?: string | ShellText;
+  readonly dockerfile: string | ShellText;
+  /** The per-architecture tag, as shell text such as `"$IMAGE:$TAG-arm64"`. */
+  readonly tag: ShellText;
 }
+
+export function jobTarget(config: ResolvedConfig, job: BuildJob): BuildTarget {
+  return {
+    // The legacy builder takes the architecture from the namespaced base.
+    platform:
+      config.strategy === 'legacy' ? undefined : dockerPlatform(job.arch),
+    dockerfile: job.dockerfile,
+    tag: shellText(archTag(job)),
+  };
+}
+
+/** Shell variables of a matrix job: the slug and the Docker platform. */
+export const MATRIX_VARIABLES = { slug: 'ARCH', platform: 'PLATFORM' } as const;
 
 /**
- * Runs `uname -m` in a container of the job's platform and fails unless it
- * prints an expected value: registration images exit 0 even when the
- * kernel rejected a handler.
+ * A build whose architecture comes from `$ARCH` (the slug) and `$PLATFORM`.
+ * The file and tag names put the slug where dockerfileName() and archTag()
+ * do, so they name the same files and tags as the plan's jobs.
  */
-export function verifyEmulator(config: ResolvedConfig, job: BuildJob): string {
-  const platform = dockerPlatform(job.arch);
-  const expected = job.arch.unameAccepted.flatMap((name) => ['-e', name]);
-  const message = `QEMU emulation of ${platform} does not work: uname -m in a ${platform} container printed none of ${job.arch.unameAccepted.join(', ')}`;
-  return sh`docker run --rm --platform ${platform} ${probeImage(config, job.arch)} uname -m | grep -Fx ${expected} || { echo ${message} >&2; false; }`;
-}
+export const MATRIX_TARGET: BuildTarget = {
+  platform: shellText(`"$${MATRIX_VARIABLES.platform}"`),
+  dockerfile: shellText(`"${DOCKERFILE_PREFIX}$${MATRIX_VARIABLES.slug}"`),
+  tag: shellText(`"$IMAGE:$TAG-$${MATRIX_VARIABLES.slug}"`),
+};
 
-/** Checks that a native job really runs on the expected architecture. */
-export function assertNativeArch(job: BuildJob): string {
-  const expected = job.arch.unameAccepted.flatMap((name) => ['-e', name]);
-  const message = `this job must run on ${job.arch.name} hardware, but uname -m is:`;
-  return sh`uname -m | grep -Fx ${expected} || { echo ${message} "$(uname -m)" >&2; false; }`;
-}
-
-export function buildCommand(config: ResolvedConfig, job: BuildJob): string {
+export function buildCommandFor(
+  config: ResolvedConfig,
+  target: BuildTarget,
+): string {
   const args = config.buildArgs.flatMap((arg) => [
     '--build-arg',
     `${arg.key}=${arg.value}`,
   ]);
-  // The legacy builder has no --platform and takes the architecture from
-  // the namespaced base image.
-  const platform =
-    config.strategy === 'legacy' ? [] : ['--platform', dockerPlatform(job.arch)];
+  const platform = target.platform ? ['--platform', target.platform] : [];
   return shellCommand(
     'docker',
     'build',
     platform,
-    ['--file', job.dockerfile],
+    ['--file', target.dockerfile],
     args,
-    ['--tag', shellText(archTag(job))],
+    ['--tag', target.tag],
     '.',
   );
+}
+
+export function buildCommand(config: ResolvedConfig, job: BuildJob): string {
+  return buildCommandFor(config, jobTarget(config, job));
+}
+
+export function pushCommandFor(target: BuildTarget): string {
+  return sh`docker push ${target.tag}`;
 }
 
 export function pushCommand(job: BuildJob): string {
   return sh`docker push ${shellText(archTag(job))}`;
 }
 
-/** Reads the password from a variable through stdin, never from argv. */
+/** Runs `command` only when an earlier line set `PUBLISH=true`. */
+export function whenPublishing(command: string): string {
+  return `if [ "$PUBLISH" = true ]; then ${command}; fi`;
+}
+
+/**
+ * Reads the password from a variable through stdin, never from argv. The
+ * registry is a host name, or shell text such as `"$CI_REGISTRY"`.
+ */
 export function loginCommand(
-  registry: string,
+  registry: string | ShellText,
   userVariable: string,
   passwordVariable: string,
 ): string {
@@ -124,6 +161,17 @@ export function manifestCommands(jobs: readonly BuildJob[]): string[] {
     ...annotations,
     sh`docker manifest push --purge ${list}`,
   ];
+}
+
+/**
+ * Joins the per-architecture tags into one manifest list with buildx. It
+ * copies each source's manifests, attestations included, and overwrites
+ * the tag on a rerun. `docker manifest create` instead rejects a source
+ * that is itself an index, which BuildKit pushes when it adds provenance.
+ */
+export function imagetoolsCreateCommand(jobs: readonly BuildJob[]): string {
+  const sources = jobs.map((job) => shellText(archTag(job)));
+  return sh`docker buildx imagetools create --tag ${shellText(MANIFEST_TAG)} ${sources}`;
 }
 
 /** The `COPY`-into-image source for the legacy strategy. */

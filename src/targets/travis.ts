@@ -9,14 +9,14 @@ import type { ResolvedConfig } from '../config';
 import { registryHost, formatImageReference } from '../image-ref';
 import type { BuildJob, CiPlan } from '../plan';
 import { sh, shellWord } from '../render/shell';
+import { assertNativeArch, verifyEmulator } from './arch-checks';
 import {
-  assertNativeArch,
   buildCommand,
   loginCommand,
   manifestCommands,
   pushCommand,
   registerQemu,
-  verifyEmulator,
+  whenPublishing,
 } from './steps';
 import type { GeneratedFile, RenderContext, Target } from './types';
 
@@ -36,10 +36,6 @@ function imageAssignment(config: ResolvedConfig): string {
 
 function publishCondition(config: ResolvedConfig): string {
   return sh`if [ "$TRAVIS_PULL_REQUEST" = false ] && { [ "$TRAVIS_BRANCH" = ${config.branch} ] || [ -n "$TRAVIS_TAG" ]; }; then export PUBLISH=true; else export PUBLISH=false; fi`;
-}
-
-function whenPublishing(command: string): string {
-  return `if [ "$PUBLISH" = true ]; then ${command}; fi`;
 }
 
 function login(config: ResolvedConfig): string {
@@ -66,8 +62,11 @@ function buildJobView(config: ResolvedConfig, job: BuildJob) {
 }
 
 function manifestView(config: ResolvedConfig, plan: CiPlan) {
+  // Quoted, because Travis CI reads an unquoted AND, OR or IN as a keyword;
+  // checkBranchName allows no quote or backslash inside.
+  const branch = `"${config.branch}"`;
   return {
-    condition: `type = push AND (branch = ${config.branch} OR tag IS present)`,
+    condition: `type = push AND (branch = ${branch} OR tag IS present)`,
     script: [login(config), ...manifestCommands(plan.jobs)],
   };
 }
