@@ -7,12 +7,14 @@ import yargs, { type Argv } from 'yargs';
 import { COMMANDS } from './commands';
 import { isUserFacingError } from './errors';
 import { GEN_CI_VERSION } from './header';
-import { createLogger, type Logger } from './log';
+import { createLogger, printable, type Logger } from './log';
 
 interface GlobalArgs {
   quiet: boolean;
   verbose: boolean;
 }
+
+const COMPLETION_COMMAND = 'completion';
 
 function buildParser(
   argv: readonly string[],
@@ -42,6 +44,10 @@ function buildParser(
   }
   return parser
     .version(GEN_CI_VERSION)
+    .completion(
+      COMPLETION_COMMAND,
+      'Print a shell completion script: gen-ci completion >> ~/.bashrc (zsh: >> ~/.zshrc)',
+    )
     .help()
     .alias('help', 'h')
     .strict()
@@ -67,9 +73,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   const log = createLogger(levelOf(argv));
   let exitCode = 0;
   try {
-    await buildParser(argv, log, (code) => {
+    const parser = buildParser(argv, log, (code) => {
       exitCode = code;
-    }).parseAsync();
+    });
+    // With exitProcess(false), yargs would go on to run the default
+    // command after printing the script, so the script is printed here.
+    if (argv[0] === COMPLETION_COMMAND) {
+      parser.showCompletionScript();
+      return 0;
+    }
+    await parser.parseAsync();
     return exitCode;
   } catch (error) {
     return reportError(error, log);
@@ -78,7 +91,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 function reportError(error: unknown, log: Logger): number {
   if (isUserFacingError(error)) {
-    log.error(error.message);
+    // A usage error is one line; a check failure may list findings.
+    log.error(printable(error.message, error.exitCode !== 2));
     return error.exitCode;
   }
   if (error instanceof UsageErrorFromParser) {

@@ -17,11 +17,21 @@ import {
   DEFAULT_EMULATOR_IMAGE,
   GENERATE_OPTIONS,
   STRATEGIES,
+  type PinMode,
   type Strategy,
 } from './options';
+import {
+  checkDockerVersion,
+  checkStrategyForCis,
+  checkWorkflowName,
+  resolvePinMode,
+  resolveRunnerOverrides,
+  type RunnerOverride,
+} from './ci/settings';
 import { suggestNearest } from './arch/suggest';
 import {
   checkBranchName,
+  checkBuildArgsForCis,
   parseBuildArgs,
   type BuildArg,
 } from './values';
@@ -43,6 +53,11 @@ export interface GenerateOptions {
   readonly strategy?: string;
   readonly emulatorImage?: string;
   readonly branch?: string;
+  /** `CI:ARCH=LABEL` values, as `--runner` takes them. */
+  readonly runner?: readonly string[];
+  readonly dockerVersion?: string;
+  readonly workflowName?: string;
+  readonly pinActions?: string;
 }
 
 export interface ResolvedConfig {
@@ -56,6 +71,13 @@ export interface ResolvedConfig {
   readonly strategy: Strategy;
   readonly emulatorImage: ImageRef;
   readonly branch: string;
+  /** Runner labels that replace a CI's defaults, sorted by CI and arch. */
+  readonly runners: readonly RunnerOverride[];
+  /** Docker release of GitLab's `docker:<version>-cli` and `-dind`. */
+  readonly dockerVersion: string;
+  /** GitHub Actions workflow file name without `.yml`. */
+  readonly workflowName: string;
+  readonly pinActions: PinMode;
 }
 
 export function resolveCiNames(values: readonly string[]): CiName[] {
@@ -110,18 +132,34 @@ export function resolveConfig(options: GenerateOptions): ResolvedConfig {
   if (!options.dockerfile) {
     checkBaseSupports(base, arches);
   }
+  const cis = resolveCiNames(options.ci ?? ['travis']);
+  const strategy = resolveStrategy(options.strategy);
+  checkStrategyForCis(strategy, cis);
   return {
     arches,
-    cis: resolveCiNames(options.ci ?? ['travis']),
+    cis,
     image:
       options.image === undefined
         ? undefined
         : parseImageRepository(options.image),
     base,
     dockerfile: options.dockerfile,
-    buildArgs: parseBuildArgs(options.buildArgs ?? []),
-    strategy: resolveStrategy(options.strategy),
+    buildArgs: checkBuildArgsForCis(
+      parseBuildArgs(options.buildArgs ?? []),
+      cis,
+    ),
+    strategy,
     emulatorImage: resolveEmulatorImage(options.emulatorImage),
     branch: checkBranchName(options.branch ?? GENERATE_OPTIONS.branch.default),
+    runners: resolveRunnerOverrides(options.runner ?? []),
+    dockerVersion: checkDockerVersion(
+      options.dockerVersion ?? GENERATE_OPTIONS['docker-version'].default,
+    ),
+    workflowName: checkWorkflowName(
+      options.workflowName ?? GENERATE_OPTIONS['workflow-name'].default,
+    ),
+    pinActions: resolvePinMode(
+      options.pinActions ?? GENERATE_OPTIONS['pin-actions'].default,
+    ),
   };
 }

@@ -26,6 +26,14 @@ export type ErrorCode =
   | 'OUTPUT_CONFLICT'
   | 'OUTPUT_UNWRITABLE'
   | 'OUTPUT_INVALID'
+  | 'CONFIG_INVALID'
+  | 'CONFIG_UNKNOWN_KEY'
+  | 'CONFIG_NOT_FOUND'
+  | 'TEMPLATE_INVALID'
+  | 'CI_UNDETECTED'
+  | 'CI_FILES_MISSING'
+  | 'SCHEMA_INVALID'
+  | 'SCHEMA_DOWNLOAD_FAILED'
   | 'CHECK_FAILED';
 
 /** An error in the user's input: exit code 2, printed without a stack. */

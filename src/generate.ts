@@ -4,13 +4,14 @@
  * result to a writer.
  */
 import type { ArchRecord } from './arch/types';
+import { bodyHashStatus, sealBodyHash } from './body-hash';
 import {
   resolveConfig,
   type GenerateOptions,
   type ResolvedConfig,
 } from './config';
 import { deriveDockerfile, parseDockerfile } from './dockerfile/derive';
-import { CheckFailure, UsageError } from './errors';
+import { CheckFailure } from './errors';
 import { headerLines } from './header';
 import { createPlan, dockerfileName, type Plan } from './plan';
 import { BUILTIN_TEMPLATE_DIR, TemplateSet } from './render/templates';
@@ -19,6 +20,7 @@ import { legacyQemuStage } from './targets/steps';
 import type { GeneratedFile, RenderContext } from './targets/types';
 import { checkGeneratedFile } from './validate/generated';
 import { compareText, formatFinding } from './validate/findings';
+import { isGeneratedByGenCi } from './writer';
 
 export interface GenerateSettings {
   /** Folders searched for templates before the built-in ones. */
@@ -51,14 +53,7 @@ function renderDockerfile(
 function renderAll(plan: Plan, context: RenderContext): GeneratedFile[] {
   const files: GeneratedFile[] = [];
   for (const ciPlan of plan.cis) {
-    const target = TARGETS[ciPlan.ci];
-    if (!target) {
-      throw new UsageError(
-        'CI_UNKNOWN',
-        `--ci ${ciPlan.ci} is not supported yet; use --ci travis`,
-      );
-    }
-    files.push(target.render(ciPlan, context));
+    files.push(TARGETS[ciPlan.ci].render(ciPlan, context));
   }
   for (const arch of plan.config.arches) {
     files.push(renderDockerfile(plan.config, arch, context.header));
@@ -66,19 +61,59 @@ function renderAll(plan: Plan, context: RenderContext): GeneratedFile[] {
   return files;
 }
 
-/** Fails when gen-ci's own output does not pass its own checks. */
-function checkOutput(plan: Plan, files: readonly GeneratedFile[]): void {
+/** Describes where invalid output came from: gen-ci or custom templates. */
+function templateOrigin(settings: GenerateSettings): string {
+  const dirs = settings.templateDirs ?? [];
+  return dirs.length === 0
+    ? 'gen-ci produced invalid output, which is a bug in gen-ci'
+    : `the templates in ${dirs.join(', ')} produced invalid output; fix them`;
+}
+
+/**
+ * Fails when the output does not pass gen-ci's own checks. Output from
+ * custom templates gets the same checks as the built-in templates'.
+ */
+function checkOutput(
+  plan: Plan,
+  files: readonly GeneratedFile[],
+  settings: GenerateSettings,
+): void {
   const errors = files.flatMap((file) =>
-    checkGeneratedFile(plan.config, file).filter(
+    checkGeneratedFile(plan.config, file, files).filter(
       (finding) => finding.severity === 'error',
     ),
   );
   if (errors.length > 0) {
     throw new CheckFailure(
       'OUTPUT_INVALID',
-      `gen-ci produced invalid output, which is a bug in gen-ci; nothing was written:\n${errors.map(formatFinding).join('\n')}`,
+      `${templateOrigin(settings)}; nothing was written:\n${errors.map(formatFinding).join('\n')}`,
     );
   }
+}
+
+/**
+ * Records each file's hash in its header. A later run recognises the file
+ * only by the marker in its first lines and the hash in its leading
+ * comments, so output without them is rejected here.
+ */
+function sealAll(
+  files: readonly GeneratedFile[],
+  settings: GenerateSettings,
+): GeneratedFile[] {
+  return files.map((file) => {
+    const content = sealBodyHash(file.content);
+    if (
+      content === undefined ||
+      !isGeneratedByGenCi(content) ||
+      bodyHashStatus(content) !== 'intact'
+    ) {
+      throw new CheckFailure(
+        'OUTPUT_INVALID',
+        `${templateOrigin(settings)}: ${file.path} must start with the gen-ci header, printed once as # comments (the template's header lines)`,
+      );
+    }
+    return { path: file.path, content };
+  });
 }
 
 /** Renders and checks every file for an already resolved config. */
@@ -92,10 +127,11 @@ export function generateFromConfig(
     BUILTIN_TEMPLATE_DIR,
   ]);
   const context = { config, templates, header: headerLines(config) };
-  const files = renderAll(plan, context).sort((a, b) =>
+  const rendered = renderAll(plan, context).sort((a, b) =>
     compareText(a.path, b.path),
   );
-  checkOutput(plan, files);
+  const files = sealAll(rendered, settings);
+  checkOutput(plan, files, settings);
   const warnings = plan.cis.flatMap((ciPlan) => ciPlan.warnings);
   return { files, plan, warnings };
 }

@@ -1,20 +1,28 @@
 /**
- * `gen-ci [generate]`: resolve options, render in memory, then write, or
- * print with `--dry-run`. The core does no I/O, so this command reads the
- * user's Dockerfile and inspects `--out` for the default CI list.
+ * `gen-ci [generate]`: resolve options (flags over the config file), render
+ * in memory, then write, print with `--dry-run` or compare with `--check`.
+ * The core does no I/O, so this command reads the user's Dockerfile and
+ * inspects `--out` for the default CI list.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Argv } from 'yargs';
 import { CI_NAMES, type CiName } from '../ci/platforms';
-import { resolveConfig, type SourceFile } from '../config';
+import {
+  resolveConfig,
+  type ResolvedConfig,
+  type SourceFile,
+} from '../config';
+import { CONFIG_OPTIONS } from '../config-file/keys';
 import { UsageError } from '../errors';
 import { generateFromConfig } from '../generate';
+import { readInputFile } from '../input-file';
 import type { Logger } from '../log';
-import { GENERATE_OPTIONS } from '../options';
+import { customTemplateDirs } from '../render/custom-templates';
 import { TARGETS } from '../targets';
-import { writeFiles } from '../writer';
+import { addConfigOption, resolveCommandConfig } from './config-args';
 import { addOptions } from './options';
+import { emitFiles } from './output';
 
 export interface GenerateArgs {
   arch?: string[];
@@ -26,13 +34,27 @@ export interface GenerateArgs {
   strategy?: string;
   'emulator-image'?: string;
   branch?: string;
+  runner?: string[];
+  'docker-version'?: string;
+  'workflow-name'?: string;
+  'pin-actions'?: string;
   out: string;
   'dry-run': boolean;
   force: boolean;
+  check: boolean;
+  prune: boolean;
+  config?: string;
+  templates?: string;
 }
 
+/** The options that shape the config, without the output flags. */
+export type OptionArgs = Omit<
+  GenerateArgs,
+  'dry-run' | 'force' | 'check' | 'prune'
+>;
+
 export function generateBuilder(yargs: Argv): Argv<GenerateArgs> {
-  return addOptions(yargs, GENERATE_OPTIONS)
+  return addOptions(addConfigOption(yargs), CONFIG_OPTIONS)
     .option('out', {
       type: 'string',
       default: '.',
@@ -46,7 +68,20 @@ export function generateBuilder(yargs: Argv): Argv<GenerateArgs> {
     .option('force', {
       type: 'boolean',
       default: false,
-      description: 'Overwrite files that gen-ci did not generate',
+      description:
+        'Overwrite files that gen-ci did not generate or that were edited by hand',
+    })
+    .option('check', {
+      type: 'boolean',
+      default: false,
+      description:
+        'Write nothing; print a unified diff of each file that differs and exit 1 if any does',
+    })
+    .option('prune', {
+      type: 'boolean',
+      default: false,
+      description:
+        'Delete generated files that the config no longer produces, such as the Dockerfile of a removed architecture',
     })
     .example(
       '$0 --arch ppc64le,s390x --image example/app',
@@ -55,30 +90,55 @@ export function generateBuilder(yargs: Argv): Argv<GenerateArgs> {
     .example(
       '$0 --arch arm64 --arch arm/v7 --ci travis --dry-run',
       'Print the files instead of writing them',
+    )
+    .example('$0 --check', 'Exit 1 when the files in . are not current')
+    .example(
+      '$0 --config ci/gen-ci.yml --prune',
+      'Read options from ci/gen-ci.yml; delete files it no longer produces',
+    )
+    .example(
+      '$0 --arch arm64 --templates ci/templates',
+      'Render with the .hbs files in ci/templates replacing built-in ones',
     ) as unknown as Argv<GenerateArgs>;
 }
 
 /** Reads a Dockerfile into memory, with a clear error when it is missing. */
 function readDockerfile(file: string, flag: boolean): SourceFile {
-  try {
-    return { fileName: path.basename(file), content: fs.readFileSync(file, 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+  const input = readInputFile(file);
+  if ('text' in input) {
+    return { fileName: path.basename(file), content: input.text };
+  }
+  throw new UsageError(
+    'DOCKERFILE_MISSING',
+    `${flag ? '--dockerfile ' : ''}${file} not found; pass an existing file or omit --dockerfile to generate a starter`,
+  );
+}
+
+/**
+ * Rejects a Dockerfile found in --out that links to a file outside it:
+ * its text would be copied into the generated Dockerfiles.
+ */
+function checkInsideOut(candidate: string, out: string): void {
+  const target = fs.realpathSync(candidate);
+  const root = fs.realpathSync(out);
+  if (!target.startsWith(root + path.sep)) {
     throw new UsageError(
-      code === 'ENOENT' ? 'DOCKERFILE_MISSING' : 'FILE_UNREADABLE',
-      code === 'ENOENT'
-        ? `${flag ? '--dockerfile ' : ''}${file} not found; pass an existing file or omit --dockerfile to generate a starter`
-        : `cannot read ${file} (${code ?? 'error'}); check the path and its permissions`,
+      'DOCKERFILE_INVALID',
+      `${candidate} is a symbolic link to ${target}, outside --out ${out}; pass --dockerfile ${target} if you mean to use that file`,
     );
   }
 }
 
-function findDockerfile(args: GenerateArgs): SourceFile | undefined {
+function findDockerfile(args: OptionArgs): SourceFile | undefined {
   if (args.dockerfile !== undefined) {
     return readDockerfile(args.dockerfile, true);
   }
   const candidate = path.join(args.out, 'Dockerfile');
-  return fs.existsSync(candidate) ? readDockerfile(candidate, false) : undefined;
+  if (!fs.existsSync(candidate)) {
+    return undefined;
+  }
+  checkInsideOut(candidate, args.out);
+  return readDockerfile(candidate, false);
 }
 
 /** The CIs whose pipeline files already exist in `out`. */
@@ -89,7 +149,7 @@ export function detectCis(out: string): CiName[] {
   });
 }
 
-function defaultCis(args: GenerateArgs): string[] {
+function defaultCis(args: OptionArgs): string[] {
   if (args.ci && args.ci.length > 0) {
     return args.ci;
   }
@@ -97,8 +157,9 @@ function defaultCis(args: GenerateArgs): string[] {
   return detected.length > 0 ? detected : ['travis'];
 }
 
-export function runGenerate(args: GenerateArgs, log: Logger): number {
-  const config = resolveConfig({
+/** Resolves the generator options of merged flags and config values. */
+export function resolveArgs(args: OptionArgs): ResolvedConfig {
+  return resolveConfig({
     arch: args.arch ?? [],
     ci: defaultCis(args),
     image: args.image,
@@ -108,19 +169,20 @@ export function runGenerate(args: GenerateArgs, log: Logger): number {
     strategy: args.strategy,
     emulatorImage: args['emulator-image'],
     branch: args.branch,
+    runner: args.runner,
+    dockerVersion: args['docker-version'],
+    workflowName: args['workflow-name'],
+    pinActions: args['pin-actions'],
   });
-  const result = generateFromConfig(config);
+}
+
+export function runGenerate(flags: GenerateArgs, log: Logger): number {
+  const { args, config } = resolveCommandConfig(flags, resolveArgs, log);
+  const result = generateFromConfig(config, {
+    templateDirs: customTemplateDirs(args.templates),
+  });
   for (const warning of result.warnings) {
     log.warn(warning);
   }
-  if (args['dry-run']) {
-    for (const file of result.files) {
-      log.data(`==> ${file.path} <==\n${file.content}\n`);
-    }
-    return 0;
-  }
-  for (const outcome of writeFiles(args.out, result.files, { force: args.force })) {
-    log.info(`${outcome.action.padEnd(9)} ${outcome.path}`);
-  }
-  return 0;
+  return emitFiles(args, result.files, log);
 }

@@ -23,7 +23,9 @@ export function addOptions(
       delete option.choices;
     }
     if (spec.default !== undefined) {
-      option.default = spec.default;
+      // Help shows the default, but yargs leaves an unset flag undefined,
+      // so that a config file value can fill it (config-file/merge.ts).
+      option.defaultDescription = JSON.stringify(spec.default);
     }
     result = result.option(name, option);
   }

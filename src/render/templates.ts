@@ -45,12 +45,40 @@ function createEnvironment(): typeof Handlebars {
   return env;
 }
 
+const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
+
+/** Subfolder of each template folder that contains Handlebars partials. */
+export const PARTIALS_DIR = 'partials';
+
+/**
+ * Registers every `partials/<name>.hbs` of `dirs` as partial `<name>`.
+ * The first folder that has a partial wins, as for templates, so a user's
+ * folder can replace one partial and keep the other built-in ones.
+ */
+function registerPartials(env: typeof Handlebars, dirs: readonly string[]) {
+  for (const dir of [...dirs].reverse()) {
+    const partialDir = path.join(dir, PARTIALS_DIR);
+    if (!fs.existsSync(partialDir)) {
+      continue;
+    }
+    for (const name of fs.readdirSync(partialDir).sort()) {
+      if (name.endsWith('.hbs')) {
+        const source = fs.readFileSync(path.join(partialDir, name), 'utf8');
+        const partial = env.compile(source, COMPILE_OPTIONS);
+        env.registerPartial(name.slice(0, -'.hbs'.length), partial);
+      }
+    }
+  }
+}
+
 /** Loads and compiles templates by relative path, each at most once. */
 export class TemplateSet {
   private readonly env = createEnvironment();
   private readonly cache = new Map<string, TemplateFunction>();
 
-  constructor(private readonly dirs: readonly string[] = [BUILTIN_TEMPLATE_DIR]) {}
+  constructor(private readonly dirs: readonly string[] = [BUILTIN_TEMPLATE_DIR]) {
+    registerPartials(this.env, dirs);
+  }
 
   get(relativePath: string): TemplateFunction {
     const cached = this.cache.get(relativePath);
@@ -58,10 +86,7 @@ export class TemplateSet {
       return cached;
     }
     const source = fs.readFileSync(this.locate(relativePath), 'utf8');
-    const compiled = this.env.compile(source, {
-      noEscape: true,
-      strict: true,
-    });
+    const compiled = this.env.compile(source, COMPILE_OPTIONS);
     this.cache.set(relativePath, compiled);
     return compiled;
   }

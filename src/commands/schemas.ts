@@ -1,0 +1,94 @@
+/**
+ * `gen-ci schemas update`: downloads the public CI schemas (SchemaStore's
+ * travis.json and github-workflow.json, GitLab's ci.json) into the user
+ * cache that `gen-ci validate` reads. A failed download changes nothing.
+ */
+import type { Argv } from 'yargs';
+import { UsageError } from '../errors';
+import type { Logger } from '../log';
+import { CACHE_DIR_HELP, defaultCacheDir } from '../validate/upstream/cache';
+import { updateSchemas } from '../validate/upstream/update';
+
+export const BASE_URL_ENV = 'GEN_CI_SCHEMA_BASE_URL';
+
+const DEFAULT_TIMEOUT_SECONDS = 30;
+
+export interface SchemasArgs {
+  action: string;
+  'cache-dir'?: string;
+  'base-url'?: string;
+  timeout: number;
+}
+
+export function schemasBuilder(yargs: Argv): Argv<SchemasArgs> {
+  return yargs
+    .positional('action', {
+      type: 'string',
+      choices: ['update'],
+      description: 'update: download the public schemas into the cache',
+    })
+    .option('cache-dir', {
+      type: 'string',
+      requiresArg: true,
+      description: `Schema cache folder; default: ${CACHE_DIR_HELP}`,
+    })
+    .option('base-url', {
+      type: 'string',
+      requiresArg: true,
+      description: `Download <URL>/travis.json, <URL>/github-workflow.json and <URL>/gitlab-ci.json instead of the canonical addresses (a mirror); default: $${BASE_URL_ENV}`,
+    })
+    .option('timeout', {
+      type: 'number',
+      default: DEFAULT_TIMEOUT_SECONDS,
+      description: 'Seconds to wait for each download',
+    })
+    .example('$0 schemas update', 'Download the schemas into the cache')
+    .example(
+      '$0 schemas update --base-url https://mirror.example/schemas',
+      'Download from a mirror',
+    ) as unknown as Argv<SchemasArgs>;
+}
+
+function baseUrl(args: SchemasArgs): string | undefined {
+  const value = args['base-url'] ?? process.env[BASE_URL_ENV];
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  if (!/^https?:\/\/[^/]/.test(value)) {
+    throw new UsageError(
+      'OPTION_INVALID',
+      `--base-url ${JSON.stringify(value)} is not an http or https URL; pass one such as https://mirror.example/schemas`,
+    );
+  }
+  return value;
+}
+
+function timeoutMs(args: SchemasArgs): number {
+  if (!Number.isFinite(args.timeout) || args.timeout <= 0) {
+    throw new UsageError(
+      'OPTION_INVALID',
+      `--timeout ${String(args.timeout)} is not a positive number of seconds; pass one such as --timeout 30`,
+    );
+  }
+  return args.timeout * 1000;
+}
+
+export async function runSchemas(
+  args: SchemasArgs,
+  log: Logger,
+): Promise<number> {
+  const cacheDir = args['cache-dir'] ?? defaultCacheDir();
+  const results = await updateSchemas({
+    cacheDir,
+    baseUrl: baseUrl(args),
+    timeoutMs: timeoutMs(args),
+  });
+  for (const result of results) {
+    const action = result.changed ? 'updated' : 'unchanged';
+    log.info(
+      `${action.padEnd(9)} ${result.schema.cacheName} (sha256 ${result.sha256.slice(0, 12)}) from ${result.url}`,
+    );
+  }
+  log.info(`schemas saved in ${cacheDir}`);
+  return 0;
+}
