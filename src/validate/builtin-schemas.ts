@@ -2,31 +2,100 @@
  * JSON Schemas written in this project for the files gen-ci emits. They are
  * strict about what gen-ci writes (known keys only, pinned value sets,
  * string variables), so a template mistake fails here before any write.
+ *
+ * `npm run build` compiles each `schemas/<ci>.schema.json` to standalone
+ * validator code in `dist/validators/<ci>.js` (scripts/compile-schemas.js),
+ * stamped with the schema's sha256. A run loads that code. It compiles the
+ * schema itself only when the code is missing or stale, such as when tests
+ * run from the TypeScript sources right after a schema edit.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import type { CiName } from '../ci/platforms';
 import type { Finding } from './findings';
+import { locate } from './locate';
+import { compileSchema, loadStandalone, sha256 } from './schema-compile';
+import { reduceSchemaErrors } from './schema-errors';
 import type { ParsedYaml } from './yaml-checks';
+
+export { locate } from './locate';
 
 export const BUILTIN_SCHEMA_DIR = path.join(__dirname, '..', '..', 'schemas');
 
-const compiled = new Map<CiName, ValidateFunction>();
+/** Both `src/validate` and `dist/validate` sit two levels below the root. */
+export const PRECOMPILED_DIR = path.join(
+  __dirname,
+  '..',
+  '..',
+  'dist',
+  'validators',
+);
 
-function validatorFor(ci: CiName): ValidateFunction {
-  const cached = compiled.get(ci);
-  if (cached) {
-    return cached;
+export type ValidatorOrigin = 'precompiled' | 'compiled at run time';
+
+interface BuiltinValidator {
+  readonly validate: ValidateFunction;
+  readonly origin: ValidatorOrigin;
+}
+
+const loaded = new Map<CiName, BuiltinValidator | null>();
+
+export function builtinSchemaFile(ci: CiName): string {
+  return path.join(BUILTIN_SCHEMA_DIR, `${ci}.schema.json`);
+}
+
+export function precompiledFile(ci: CiName): string {
+  return path.join(PRECOMPILED_DIR, `${ci}.js`);
+}
+
+/** Tells whether gen-ci ships a schema for this CI's pipelines. */
+export function hasBuiltinSchema(ci: CiName): boolean {
+  return builtinValidator(ci) !== undefined;
+}
+
+/** Returns how the validator for `ci` was obtained, for tests. */
+export function builtinValidatorOrigin(
+  ci: CiName,
+): ValidatorOrigin | undefined {
+  return builtinValidator(ci)?.origin;
+}
+
+function builtinValidator(ci: CiName): BuiltinValidator | undefined {
+  if (!loaded.has(ci)) {
+    loaded.set(ci, loadBuiltin(ci) ?? null);
   }
-  const file = path.join(BUILTIN_SCHEMA_DIR, `${ci}.schema.json`);
-  const schema = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  addFormats(ajv);
-  const validate = ajv.compile(schema);
-  compiled.set(ci, validate);
-  return validate;
+  return loaded.get(ci) ?? undefined;
+}
+
+function loadBuiltin(ci: CiName): BuiltinValidator | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(builtinSchemaFile(ci), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const precompiled = loadPrecompiled(ci, sha256(text));
+  if (precompiled) {
+    return { validate: precompiled, origin: 'precompiled' };
+  }
+  const validate = compileSchema(JSON.parse(text), 'builtin');
+  return { validate, origin: 'compiled at run time' };
+}
+
+function loadPrecompiled(
+  ci: CiName,
+  schemaHash: string,
+): ValidateFunction | undefined {
+  let code: string;
+  try {
+    code = fs.readFileSync(precompiledFile(ci), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const validate = loadStandalone(code);
+  const stamp = (validate as { schemaSha256?: unknown }).schemaSha256;
+  return stamp === schemaHash ? validate : undefined;
 }
 
 /** Validates a parsed file against gen-ci's own schema for its CI. */
@@ -35,56 +104,17 @@ export function checkBuiltinSchema(
   file: string,
   parsed: ParsedYaml,
 ): Finding[] {
-  const validate = validatorFor(ci);
-  if (validate(parsed.value)) {
+  const validator = builtinValidator(ci);
+  if (!validator || validator.validate(parsed.value)) {
     return [];
   }
-  return (validate.errors ?? []).map((error) => ({
-    file,
-    ...locate(parsed, error.instancePath),
-    severity: 'error' as const,
-    message: `${error.instancePath || '/'} ${error.message ?? 'is invalid'}${describeParams(error.params)}`,
-    rule: `schema-${ci}`,
-  }));
-}
-
-function describeParams(params: Record<string, unknown>): string {
-  if ('additionalProperty' in params) {
-    return ` (${String(params.additionalProperty)})`;
-  }
-  if ('allowedValues' in params) {
-    return ` (${(params.allowedValues as unknown[]).join(', ')})`;
-  }
-  return '';
-}
-
-/** Finds the line of a JSON pointer in the parsed document. */
-export function locate(parsed: ParsedYaml, pointer: string) {
-  const keys = pointer
-    .split('/')
-    .slice(1)
-    .map((key) => key.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let node = parsed.document?.contents as unknown;
-  let offset = 0;
-  for (const key of keys) {
-    const next = childNode(node, key);
-    if (!next) {
-      break;
-    }
-    node = next;
-    offset = (next as { range?: [number] }).range?.[0] ?? offset;
-  }
-  const { line, col } = parsed.lineCounter.linePos(offset);
-  return { line, column: col };
-}
-
-function childNode(node: unknown, key: string): unknown {
-  if (!node || typeof node !== 'object' || !('get' in node)) {
-    return undefined;
-  }
-  const collection = node as { get(key: unknown, keep: true): unknown };
-  const index = Number(key);
-  return Number.isInteger(index) && /^\d+$/.test(key)
-    ? collection.get(index, true)
-    : collection.get(key, true);
+  return reduceSchemaErrors(validator.validate.errors ?? [], parsed.value).map(
+    (problem) => ({
+      file,
+      ...locate(parsed, problem.instancePath),
+      severity: 'error' as const,
+      message: problem.message,
+      rule: `schema-${ci}`,
+    }),
+  );
 }

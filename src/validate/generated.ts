@@ -1,7 +1,7 @@
 /**
  * The checks every generated file passes before it is written: pipelines
- * parse, read the same under YAML 1.1 and 1.2 and match gen-ci's own schema
- * for their CI; Dockerfiles parse.
+ * parse, read the same under YAML 1.1 and 1.2, match gen-ci's own schema
+ * for their CI and pass the lint rules; Dockerfiles parse.
  */
 import type { CiName } from '../ci/platforms';
 import type { ResolvedConfig } from '../config';
@@ -9,9 +9,8 @@ import { parseDockerfile } from '../dockerfile/derive';
 import { isUserFacingError } from '../errors';
 import { TARGETS } from '../targets';
 import type { GeneratedFile } from '../targets/types';
-import { checkBuiltinSchema } from './builtin-schemas';
+import { checkCiText } from './check-file';
 import type { Finding } from './findings';
-import { readYaml } from './yaml-checks';
 
 function ciOfPath(config: ResolvedConfig, file: string): CiName | undefined {
   return config.cis.find(
@@ -40,20 +39,26 @@ function checkDockerfile(file: GeneratedFile): Finding[] {
   }
 }
 
+/**
+ * Runs the checks of `gen-ci validate` with gen-ci's own schema and the
+ * lint rules. `siblings` are the other files of the same run, so rules
+ * can read the Dockerfiles a pipeline builds.
+ */
 export function checkGeneratedFile(
   config: ResolvedConfig,
   file: GeneratedFile,
+  siblings: readonly GeneratedFile[] = [],
 ): Finding[] {
   const ci = ciOfPath(config, file.path);
   if (!ci) {
     return checkDockerfile(file);
   }
-  const parsed = readYaml(file.path, file.content, {
-    yaml11: ci !== 'github',
-    gitlabTags: ci === 'gitlab',
-  });
-  if (parsed.value === undefined) {
-    return parsed.findings;
-  }
-  return [...parsed.findings, ...checkBuiltinSchema(ci, file.path, parsed)];
+  const companion = (relativePath: string) =>
+    siblings.find((sibling) => sibling.path === relativePath)?.content;
+  return checkCiText(file.path, file.content, ci, {
+    builtin: 'always',
+    lint: true,
+    companion,
+    strictYaml: true,
+  }).findings;
 }

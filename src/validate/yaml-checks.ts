@@ -2,7 +2,7 @@
  * YAML checks that apply to any CI file: syntax errors, duplicate keys
  * (a last-wins reader silently drops the earlier entry) and values that
  * YAML 1.1 and YAML 1.2 read differently. Travis CI and GitLab CI read
- * YAML 1.1, where `on`, `no` and `0755` are not the strings they look like.
+ * YAML 1.1, where `on`, `no` and `0755` may not be what they look like.
  */
 import {
   isMap,
@@ -14,20 +14,29 @@ import {
   type Node,
 } from 'yaml';
 import type { Finding } from './findings';
+import { yaml11Differences, type Yaml11Reader } from './yaml11';
+
+export type { Yaml11Reader } from './yaml11';
 
 export interface ParsedYaml {
-  /** The YAML 1.2 reading, or undefined when the text does not parse. */
+  /**
+   * The YAML 1.2 reading with merge keys applied and the last of duplicate
+   * keys kept, or undefined when the text does not parse.
+   */
   readonly value: unknown;
   readonly document?: Document.Parsed;
   readonly lineCounter: LineCounter;
+  /** The text that was parsed, for locating words inside scalars. */
+  readonly text: string;
   readonly findings: Finding[];
 }
 
-/** Custom tags that a CI defines, read as plain data here. */
 export interface YamlReadOptions {
-  /** Also report values that YAML 1.1 reads differently. */
+  /** Also report values that the CI's YAML 1.1 reader reads differently. */
   readonly yaml11: boolean;
-  /** GitLab's `!reference [job, key]` tag. */
+  /** The CI's YAML 1.1 reader; default `psych`. */
+  readonly yaml11Reader?: Yaml11Reader;
+  /** Read GitLab's `!reference [job, key]` tag as a plain sequence. */
   readonly gitlabTags?: boolean;
 }
 
@@ -36,6 +45,9 @@ const REFERENCE_TAG = {
   collection: 'seq' as const,
   resolve: (value: unknown) => value,
 };
+
+/** The merge key, which YAML 1.1 readers allow more than once in a map. */
+const MERGE_KEY = '<<';
 
 function position(lineCounter: LineCounter, offset: number) {
   const { line, col } = lineCounter.linePos(offset);
@@ -52,101 +64,102 @@ export function readYaml(
     lineCounter,
     merge: true,
     prettyErrors: false,
-    uniqueKeys: true,
+    // Duplicates are reported below and then read last-wins, the way
+    // Ruby's Psych and Go's YAML readers of the CIs read them.
+    uniqueKeys: false,
     customTags: options.gitlabTags ? [REFERENCE_TAG] : [],
   });
-  const findings: Finding[] = [];
-  for (const error of document.errors) {
-    findings.push({
-      file,
-      ...position(lineCounter, error.pos[0]),
-      severity: 'error',
-      message: firstLine(error.message),
-      rule: error.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax',
-    });
-  }
+  const findings = syntaxFindings(file, document, lineCounter);
   if (document.errors.length > 0) {
-    return { value: undefined, document, lineCounter, findings };
+    return { value: undefined, document, lineCounter, text, findings };
   }
+  findings.push(...duplicateKeys(file, document, lineCounter));
   if (options.yaml11) {
-    findings.push(...yaml11Differences(file, document, lineCounter));
+    const reader = options.yaml11Reader ?? 'psych';
+    findings.push(...yaml11Differences(file, document, lineCounter, reader));
   }
-  return { value: document.toJS(), document, lineCounter, findings };
+  const value = document.toJS({ maxAliasCount: -1 });
+  return { value, document, lineCounter, text, findings };
+}
+
+function syntaxFindings(
+  file: string,
+  document: Document.Parsed,
+  lineCounter: LineCounter,
+): Finding[] {
+  const errors = document.errors.map((error) => ({
+    file,
+    ...position(lineCounter, error.pos[0]),
+    severity: 'error' as const,
+    message: firstLine(error.message),
+    rule: 'yaml-syntax',
+  }));
+  const warnings = document.warnings.map((warning) => ({
+    file,
+    ...position(lineCounter, warning.pos[0]),
+    severity: 'warning' as const,
+    message: firstLine(warning.message),
+    rule: 'yaml-syntax',
+  }));
+  return [...errors, ...warnings];
 }
 
 function firstLine(message: string): string {
   return message.split('\n')[0];
 }
 
-/** A plain scalar starting with a letter is a string in both versions... */
-const READS_AS_STRING_IN_BOTH = /^[A-Za-z]/;
-/** ...unless it is one of YAML 1.1's booleans or nulls. */
-const YAML11_WORDS = /^(y|yes|n|no|true|false|on|off|null)$/i;
-
-/**
- * Reports every plain scalar whose YAML 1.1 reading differs from its
- * YAML 1.2 reading, by parsing the scalar's source both ways.
- */
-function yaml11Differences(
+/** Reports every key that repeats an earlier key of the same map. */
+function duplicateKeys(
   file: string,
   document: Document.Parsed,
   lineCounter: LineCounter,
 ): Finding[] {
   const findings: Finding[] = [];
-  visitScalars(document.contents, (node) => {
-    if (!isScalar(node) || node.type !== 'PLAIN' || !node.range) {
-      return;
-    }
-    const source = String(node.source ?? node.value);
-    if (READS_AS_STRING_IN_BOTH.test(source) && !YAML11_WORDS.test(source)) {
-      return;
-    }
-    const v12 = parseDocument(source, { version: '1.2' }).toJS();
-    const v11 = parseDocument(source, { version: '1.1' }).toJS();
-    if (!sameValue(v11, v12)) {
+  visitMaps(document.contents, (map) => {
+    const firstLines = new Map<string, number>();
+    for (const pair of map.items) {
+      const key = keyText(pair.key);
+      const offset = (pair.key as Node | null)?.range?.[0];
+      if (key === undefined || key === MERGE_KEY || offset === undefined) {
+        continue;
+      }
+      const where = position(lineCounter, offset);
+      const first = firstLines.get(key);
+      if (first === undefined) {
+        firstLines.set(key, where.line);
+        continue;
+      }
       findings.push({
         file,
-        ...position(lineCounter, node.range[0]),
+        ...where,
         severity: 'error',
-        message: `${source} reads as ${describe(v11)} in YAML 1.1 but ${describe(v12)} in YAML 1.2; quote it`,
-        rule: 'yaml-1.1-ambiguous',
+        message: `duplicate key ${JSON.stringify(key)} (first on line ${first}): the CI keeps only this one and silently drops the earlier entry`,
+        rule: 'yaml-duplicate-key',
       });
     }
   });
   return findings;
 }
 
-function visitScalars(node: Node | null | unknown, visit: (n: Node) => void) {
-  if (isMap(node) || isSeq(node)) {
-    for (const item of node.items as unknown[]) {
-      if (item && typeof item === 'object' && 'key' in item) {
-        const pair = item as { key: unknown; value: unknown };
-        visitScalars(pair.key, visit);
-        visitScalars(pair.value, visit);
-      } else {
-        visitScalars(item, visit);
-      }
+function keyText(key: unknown): string | undefined {
+  if (!isScalar(key)) {
+    return undefined;
+  }
+  // With merge keys on, the parser reads `<<` as a symbol.
+  return typeof key.value === 'symbol' ? MERGE_KEY : String(key.value);
+}
+
+type YamlMapNode = { items: { key: unknown; value: unknown }[] };
+
+function visitMaps(node: unknown, visit: (map: YamlMapNode) => void): void {
+  if (isMap(node)) {
+    visit(node as unknown as YamlMapNode);
+    for (const pair of node.items) {
+      visitMaps(pair.value, visit);
     }
-    return;
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      visitMaps(item, visit);
+    }
   }
-  if (isScalar(node)) {
-    visit(node);
-  }
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return Object.is(a, b);
-  }
-  return a === b || (a instanceof Date && b instanceof Date && a.getTime() === b.getTime());
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') {
-    return `the string ${JSON.stringify(value)}`;
-  }
-  if (value instanceof Date) {
-    return `the timestamp ${value.toISOString()}`;
-  }
-  return `${typeof value === 'object' ? 'null' : typeof value} ${String(value)}`;
 }
