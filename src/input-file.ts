@@ -1,9 +1,9 @@
 /**
- * Reading the files that gen-ci takes as input (config files and
- * Dockerfiles) with checks that a hostile checkout cannot get around: only
- * regular files are read, so a FIFO cannot block the run and a device
- * such as /dev/zero cannot fill memory, and reading stops at a size limit
- * even when the file grows while it is read.
+ * Reads the files that gen-ci takes as input: config files and
+ * Dockerfiles. Folders, FIFOs and sockets are rejected, so nothing blocks
+ * the run. Reading stops at a size limit, so neither a huge file nor a
+ * device such as /dev/zero can fill memory. Character devices are read,
+ * because `--config /dev/null` is a common way to read an empty file.
  */
 import * as fs from 'node:fs';
 import { UsageError } from './errors';
@@ -47,15 +47,15 @@ function openInput(file: string): number | undefined {
   }
 }
 
-function checkRegular(file: string, fd: number): void {
+function checkKind(file: string, fd: number): void {
   const stat = fs.fstatSync(fd);
   if (stat.isDirectory()) {
     throw unreadable(file, 'it is a directory; pass a file');
   }
-  if (!stat.isFile()) {
+  if (!stat.isFile() && !stat.isCharacterDevice()) {
     throw unreadable(
       file,
-      'it is not a regular file but a FIFO, socket or device; pass a regular file',
+      'it is a FIFO, socket or block device, not a regular file; pass a regular file',
     );
   }
   if (stat.size > MAX_INPUT_BYTES) {
@@ -83,7 +83,8 @@ function readLimited(file: string, fd: number): string {
 
 /**
  * Reads `file` as UTF-8 text. Throws a FILE_UNREADABLE UsageError for a
- * folder, a special file, a file over MAX_INPUT_BYTES or a read error.
+ * folder, a FIFO, socket or block device, more than MAX_INPUT_BYTES of
+ * text, or a read error (EAGAIN from a terminal, which is not waited for).
  */
 export function readInputFile(file: string): InputText {
   const fd = openInput(file);
@@ -91,7 +92,7 @@ export function readInputFile(file: string): InputText {
     return { missing: true };
   }
   try {
-    checkRegular(file, fd);
+    checkKind(file, fd);
     return { text: readLimited(file, fd) };
   } catch (error) {
     if (error instanceof UsageError) {

@@ -29,3 +29,26 @@ export function createLogger(
     data: (text) => streams.out.write(text),
   };
 }
+
+/**
+ * Characters that a terminal or a CI log shows as a line break, hides or
+ * reorders: C0 and C1 controls, the Unicode line and paragraph separators
+ * and the bidirectional-text controls.
+ */
+const UNPRINTABLE =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Escapes unprintable characters as `\uXXXX`, so a file name or value in a
+ * message cannot add lines to it. Newlines are escaped too unless
+ * `keepNewlines` is set, for messages that list one finding per line.
+ */
+export function printable(message: string, keepNewlines = false): string {
+  const escaped = message.replace(UNPRINTABLE, escapeCharacter);
+  return keepNewlines ? escaped : escaped.replace(/\n/g, '\\n');
+}
+
+function escapeCharacter(character: string): string {
+  const code = character.charCodeAt(0).toString(16).padStart(4, '0');
+  return `\\u${code}`;
+}

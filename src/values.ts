@@ -13,8 +13,19 @@ export interface BuildArg {
 
 const BUILD_ARG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Control characters, including newlines, that no value may contain. */
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/**
+ * Characters that no value may contain: C0 and C1 controls (newlines
+ * included) and the Unicode line and paragraph separators, which end a
+ * YAML 1.1 comment line. The bidirectional-text controls are rejected
+ * too, because a reviewer would read the line in another order than the
+ * shell does.
+ */
+const CONTROL =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+/** A high surrogate not followed by a low one, or a low one alone. */
+const UNPAIRED_SURROGATE =
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Command substitution, `${...}` and `$NAME` references. */
 const SHELL_EXPANSION = /`|\$[({A-Za-z_]/;
@@ -24,7 +35,13 @@ export function checkLiteralValue(value: string, what: string): void {
   if (CONTROL.test(value)) {
     throw new UsageError(
       'VALUE_UNSAFE',
-      `${what} ${JSON.stringify(value)} contains a control character such as a newline; use a single-line value`,
+      `${what} ${JSON.stringify(value)} contains a control character such as a newline, a line separator or a bidirectional-text control; use a single-line value of printable characters`,
+    );
+  }
+  if (UNPAIRED_SURROGATE.test(value)) {
+    throw new UsageError(
+      'VALUE_UNSAFE',
+      `${what} ${JSON.stringify(value)} contains an unpaired UTF-16 surrogate, which no file can hold; use valid Unicode text`,
     );
   }
   if (SHELL_EXPANSION.test(value)) {
@@ -81,4 +98,23 @@ export function checkBranchName(branch: string): string {
     );
   }
   return branch;
+}
+
+/**
+ * Rejects build argument values that end in white space when the GitHub
+ * Actions workflow is generated: docker/build-push-action trims each line
+ * of its `build-args` input, so the build would get the value without it.
+ */
+export function checkBuildArgsForCis(
+  args: readonly BuildArg[],
+  cis: readonly string[],
+): BuildArg[] {
+  const trimmed = args.find((arg) => /\s$/u.test(arg.value));
+  if (cis.includes('github') && trimmed) {
+    throw new UsageError(
+      'VALUE_UNSAFE',
+      `--build-arg ${trimmed.key} value ${JSON.stringify(trimmed.value)} ends in white space, which GitHub Actions' build-push-action trims; remove the white space or leave github out of --ci`,
+    );
+  }
+  return [...args];
 }

@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { binfmtProblem } from './environment';
 import { withoutFixBinary } from './binfmt';
-import { EXPECTED, LEGACY_CHECK_WITHOUT_EMULATOR } from './cases';
+import { EXPECTED } from './cases';
 import { gitlabCiLocalProblem } from './gitlab-pipeline';
 import {
   editGenerated,
@@ -122,7 +122,7 @@ describe.skipIf(!availability.ok)('deliberately broken pipelines', () => {
       'qemu-aarch64-static',
       2,
     );
-    const run = prepareTravis(env, workspace, [LEGACY_CHECK_WITHOUT_EMULATOR]);
+    const run = prepareTravis(env, workspace);
 
     const result = await withoutFixBinary(log, () =>
       runFromClean(env, run, repository),

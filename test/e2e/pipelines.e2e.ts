@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { withoutFixBinary } from './binfmt';
-import { EXPECTED, LEGACY_CHECK_WITHOUT_EMULATOR } from './cases';
+import { EXPECTED } from './cases';
 import { gitlabCiLocalProblem } from './gitlab-pipeline';
 import {
   generatePipelines,
@@ -85,9 +85,7 @@ describe.skipIf(!availability.ok)('generated pipelines on QEMU', () => {
       '--strategy',
       'legacy',
     ]);
-    const run = prepareTravis(env, legacyWorkspace, [
-      LEGACY_CHECK_WITHOUT_EMULATOR,
-    ]);
+    const run = prepareTravis(env, legacyWorkspace);
 
     await withoutFixBinary(log, () =>
       runAndCheck(run, legacyRepository, 'travis legacy'),
