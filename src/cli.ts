@@ -3,7 +3,9 @@
  * errors into exit codes. User errors print one line without a stack;
  * anything else is reported as a bug in gen-ci, with its stack.
  */
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
+// Only the factory: importing `yargs` also builds a singleton parser.
+import yargs from 'yargs/yargs';
 import { COMMANDS } from './commands';
 import { isUserFacingError } from './errors';
 import { GEN_CI_VERSION } from './header';

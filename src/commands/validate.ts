@@ -213,6 +213,7 @@ export async function runValidate(
     debug: (message) => log.debug(message),
   });
   const reports = await checkAll(inputs, upstream, args, log);
+  upstream.saveCodeCache();
   const findings = reports
     .flatMap((report) => report.findings)
     .map((finding) => (args.strict ? strictly(finding) : finding))

@@ -5,8 +5,8 @@
  * a FROM exists, every keyword is known, and FROM lines are well formed.
  */
 
-import { DockerfileParser, From, Keyword } from 'dockerfile-ast';
-import type { Dockerfile, Instruction } from 'dockerfile-ast';
+import type * as DockerfileAst from 'dockerfile-ast';
+import type { Dockerfile, From, Instruction } from 'dockerfile-ast';
 import { UsageError } from '../errors';
 
 /** A problem found in a Dockerfile, with its 1-based line if it has one. */
@@ -15,7 +15,24 @@ interface SyntaxProblem {
   readonly message: string;
 }
 
-const KEYWORDS: readonly string[] = Object.values(Keyword);
+let dockerfileAst: typeof DockerfileAst | undefined;
+
+/**
+ * Loads dockerfile-ast on first use: `gen-ci validate` and other commands
+ * that read no Dockerfile start faster without it.
+ */
+function loadDockerfileAst(): typeof DockerfileAst {
+  dockerfileAst ??= require('dockerfile-ast') as typeof DockerfileAst;
+  return dockerfileAst;
+}
+
+let keywordList: readonly string[] | undefined;
+
+function keywords(): readonly string[] {
+  keywordList ??= Object.values(loadDockerfileAst().Keyword);
+  return keywordList;
+}
+
 /** Instructions that the Dockerfile reference forbids as ONBUILD triggers. */
 const FORBIDDEN_TRIGGERS = new Set(['ONBUILD', 'FROM', 'MAINTAINER']);
 /** BuildKit's rule for stage names, compared case-insensitively. */
@@ -29,7 +46,7 @@ const FROM_FORM = 'FROM [--platform=<platform>] <image> [AS <name>]';
  * no arguments, or a FROM line is malformed.
  */
 export function parseDockerfile(content: string, fileName: string): Dockerfile {
-  const dockerfile = DockerfileParser.parse(content);
+  const dockerfile = loadDockerfileAst().DockerfileParser.parse(content);
   const problem = findSyntaxProblem(dockerfile);
   if (problem !== undefined) {
     const where =
@@ -37,6 +54,10 @@ export function parseDockerfile(content: string, fileName: string): Dockerfile {
     throw new UsageError('DOCKERFILE_INVALID', `${where}: ${problem.message}`);
   }
   return dockerfile;
+}
+
+function isFrom(instruction: Instruction): instruction is From {
+  return instruction instanceof loadDockerfileAst().From;
 }
 
 /** Returns the 1-based line on which an instruction starts. */
@@ -52,7 +73,7 @@ function findSyntaxProblem(dockerfile: Dockerfile): SyntaxProblem | undefined {
     if (message !== undefined) {
       return { line: instructionLine(instruction), message };
     }
-    seenFrom = seenFrom || instruction instanceof From;
+    seenFrom = seenFrom || isFrom(instruction);
   }
   if (!seenFrom) {
     return {
@@ -69,20 +90,20 @@ function findInstructionProblem(
   stages: Set<string>,
 ): string | undefined {
   const keyword = instruction.getKeyword();
-  if (!KEYWORDS.includes(keyword)) {
-    return `unknown instruction "${instruction.getInstruction()}". Expected one of ${KEYWORDS.join(', ')}`;
+  if (!keywords().includes(keyword)) {
+    return `unknown instruction "${instruction.getInstruction()}". Expected one of ${keywords().join(', ')}`;
   }
-  if (instruction instanceof From) {
+  if (isFrom(instruction)) {
     return findFromProblem(instruction, stages);
   }
-  if (!seenFrom && keyword !== Keyword.ARG) {
+  if (!seenFrom && keyword !== 'ARG') {
     return `${keyword} comes before the first FROM, where only ARG is allowed`;
   }
   const args = instruction.getArguments();
   if (args.length === 0) {
     return `${keyword} has no arguments`;
   }
-  if (keyword === Keyword.ONBUILD) {
+  if (keyword === 'ONBUILD') {
     return findTriggerProblem(args[0].getValue());
   }
   return undefined;
@@ -90,7 +111,7 @@ function findInstructionProblem(
 
 function findTriggerProblem(trigger: string): string | undefined {
   const keyword = trigger.toUpperCase();
-  if (!KEYWORDS.includes(keyword)) {
+  if (!keywords().includes(keyword)) {
     return `ONBUILD has the unknown instruction "${trigger}" as its trigger`;
   }
   if (FORBIDDEN_TRIGGERS.has(keyword)) {

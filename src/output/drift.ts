@@ -3,7 +3,7 @@
  * without writing anything, and describes each difference as a unified
  * diff (`a/` is the file on disk, `b/` the file gen-ci would write).
  */
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import type * as Diff from 'diff';
 import { bodyHashStatus } from '../body-hash';
 import type { GeneratedFile } from '../targets/types';
 import { isGeneratedByGenCi, readExisting, resolveInside } from '../writer';
@@ -25,11 +25,20 @@ export interface Drift {
 
 const NO_FILE = '/dev/null';
 
+let diffLibrary: typeof Diff | undefined;
+
+/** Loads `diff` on first use, which only a file that differs needs. */
+function loadDiff(): typeof Diff {
+  diffLibrary ??= require('diff') as typeof Diff;
+  return diffLibrary;
+}
+
 function unifiedDiff(
   relative: string,
   before: string | undefined,
   after: string | undefined,
 ): string {
+  const { createTwoFilesPatch, FILE_HEADERS_ONLY } = loadDiff();
   return createTwoFilesPatch(
     before === undefined ? NO_FILE : `a/${relative}`,
     after === undefined ? NO_FILE : `b/${relative}`,

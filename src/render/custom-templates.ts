@@ -8,27 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { suggestNearest } from '../arch/suggest';
 import { UsageError } from '../errors';
-import { BUILTIN_TEMPLATE_DIR, PARTIALS_DIR } from './templates';
-
-/** Relative paths, with `/`, of the `.hbs` files below `dir`. */
-export function listTemplates(dir: string): string[] {
-  const found: string[] = [];
-  const walk = (relative: string) => {
-    const entries = fs.readdirSync(path.join(dir, relative), {
-      withFileTypes: true,
-    });
-    for (const entry of entries) {
-      const child = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        walk(child);
-      } else if (entry.name.endsWith('.hbs')) {
-        found.push(child);
-      }
-    }
-  };
-  walk('');
-  return found.sort();
-}
+import { BUILTIN_TEMPLATE_DIR, listTemplates, PARTIALS_DIR } from './templates';
 
 /** `partials/<name>.hbs`: TemplateSet registers these, not subfolders. */
 function isPartial(name: string): boolean {

@@ -13,24 +13,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { CiName } from '../ci/platforms';
+import { PACKAGE_ROOT } from '../package-root';
 import type { Finding } from './findings';
 import { locate } from './locate';
-import { compileSchema, loadStandalone, sha256 } from './schema-compile';
+import { compileSchema, sha256 } from './schema-compile';
 import { reduceSchemaErrors } from './schema-errors';
 import type { ParsedYaml } from './yaml-checks';
 
 export { locate } from './locate';
 
-export const BUILTIN_SCHEMA_DIR = path.join(__dirname, '..', '..', 'schemas');
+export const BUILTIN_SCHEMA_DIR = path.join(PACKAGE_ROOT, 'schemas');
 
-/** Both `src/validate` and `dist/validate` sit two levels below the root. */
-export const PRECOMPILED_DIR = path.join(
-  __dirname,
-  '..',
-  '..',
-  'dist',
-  'validators',
-);
+export const PRECOMPILED_DIR = path.join(PACKAGE_ROOT, 'dist', 'validators');
 
 export type ValidatorOrigin = 'precompiled' | 'compiled at run time';
 
@@ -83,18 +77,32 @@ function loadBuiltin(ci: CiName): BuiltinValidator | undefined {
   return { validate, origin: 'compiled at run time' };
 }
 
+type ValidatorIndex = Record<string, (() => ValidateFunction) | undefined>;
+
+/**
+ * Returns the loaders of the validators compiled at build time. The path
+ * is a literal so that the bundle of the command line includes the
+ * validators, and V8's code cache covers their code.
+ */
+function precompiledValidators(): ValidatorIndex {
+  try {
+    return require('../../dist/validators/index.js') as ValidatorIndex;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') {
+      return {};
+    }
+    throw error;
+  }
+}
+
 function loadPrecompiled(
   ci: CiName,
   schemaHash: string,
 ): ValidateFunction | undefined {
-  let code: string;
-  try {
-    code = fs.readFileSync(precompiledFile(ci), 'utf8');
-  } catch {
-    return undefined;
-  }
-  const validate = loadStandalone(code);
-  const stamp = (validate as { schemaSha256?: unknown }).schemaSha256;
+  const load = precompiledValidators()[ci];
+  const validate = load?.();
+  const stamp = (validate as { schemaSha256?: unknown } | undefined)
+    ?.schemaSha256;
   return stamp === schemaHash ? validate : undefined;
 }
 

@@ -9,11 +9,14 @@ import * as path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import type { CiName } from '../../ci/platforms';
 import { UsageError } from '../../errors';
+import { writeScriptCache } from '../../code-cache';
 import {
   ajvVersion,
   compileStandalone,
   loadStandalone,
+  loadStandaloneCached,
   sha256,
+  type CachedValidator,
 } from '../schema-compile';
 import { compiledDir, writeFileAtomically } from './cache';
 import { upstreamSchemaFor, type UpstreamSchema } from './catalog';
@@ -40,8 +43,16 @@ interface SchemaFile {
   readonly from: UpstreamValidator['from'];
 }
 
+/** Compiled code whose V8 cache data is missing or was rejected. */
+interface UncachedCode {
+  readonly loaded: CachedValidator;
+  readonly cacheFile: string;
+  readonly codeSha256: string;
+}
+
 export class UpstreamSchemas {
   private readonly loaded = new Map<CiName, UpstreamValidator | null>();
+  private readonly uncached: UncachedCode[] = [];
 
   constructor(private readonly options: UpstreamOptions) {}
 
@@ -77,6 +88,27 @@ export class UpstreamSchemas {
     return fs.existsSync(cached) ? { file: cached, from: 'cache' } : undefined;
   }
 
+  /**
+   * Writes V8's cache data for the compiled code that this run loaded
+   * without it. Call it after validating: the data then also contains the
+   * functions that validation compiled. A failed write is only logged.
+   */
+  saveCodeCache(): void {
+    for (const entry of this.uncached.splice(0)) {
+      try {
+        writeScriptCache(
+          entry.loaded.script,
+          entry.cacheFile,
+          entry.codeSha256,
+        );
+      } catch (error) {
+        this.options.debug?.(
+          `could not write ${entry.cacheFile}: ${String(error)}`,
+        );
+      }
+    }
+  }
+
   /** Loads the cached code for this schema, compiling it on first use. */
   private compiled(
     schema: UpstreamSchema,
@@ -87,7 +119,7 @@ export class UpstreamSchemas {
     const codeFile = compiledCodeFile(this.options.cacheDir, schema, hash);
     const cached = readCompiled(codeFile);
     if (cached) {
-      return cached;
+      return this.track(cached);
     }
     this.options.debug?.(`compiling ${file}; the code goes to ${codeFile}`);
     const code = compileOrReject(schema, text, file);
@@ -97,9 +129,38 @@ export class UpstreamSchemas {
       this.options.debug?.(
         `could not cache compiled ${schema.id} schema in ${codeFile}: ${String(error)}`,
       );
+      return loadStandalone(code);
     }
-    return loadStandalone(code);
+    return this.track(runCompiled(code, codeFile));
   }
+
+  private track(compiled: CompiledCode): ValidateFunction {
+    if (!compiled.loaded.cacheUsed) {
+      this.uncached.push({
+        loaded: compiled.loaded,
+        cacheFile: v8CacheFile(compiled.codeFile),
+        codeSha256: sha256(compiled.code),
+      });
+    }
+    return compiled.loaded.validate;
+  }
+}
+
+/** Code read from or written to the cache, and how it loaded. */
+interface CompiledCode {
+  readonly code: string;
+  readonly codeFile: string;
+  readonly loaded: CachedValidator;
+}
+
+/** Returns the path of the V8 cache data of a compiled-code file. */
+export function v8CacheFile(codeFile: string): string {
+  return `${codeFile}.v8-cache`;
+}
+
+function runCompiled(code: string, codeFile: string): CompiledCode {
+  const loaded = loadStandaloneCached(code, codeFile, v8CacheFile(codeFile));
+  return { code, codeFile, loaded };
 }
 
 export function compiledCodeFile(
@@ -123,9 +184,9 @@ function readSchemaText(file: string): string {
   }
 }
 
-function readCompiled(codeFile: string): ValidateFunction | undefined {
+function readCompiled(codeFile: string): CompiledCode | undefined {
   try {
-    return loadStandalone(fs.readFileSync(codeFile, 'utf8'));
+    return runCompiled(fs.readFileSync(codeFile, 'utf8'), codeFile);
   } catch {
     // Missing or damaged: compile again and overwrite it.
     return undefined;

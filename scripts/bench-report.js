@@ -1,0 +1,138 @@
+// Formats the results of scripts/bench.js as BENCHMARKS.md.
+'use strict';
+const fs = require('node:fs');
+
+const ms = (value) => value.toFixed(0);
+
+function caseTable(rows) {
+  const lines = [
+    '| Case | Runs | Median | IQR | Min-max | `node -e 0` | Ratio | Peak RSS |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const row of rows) {
+    lines.push(
+      `| ${row.name} | ${row.runs} | ${ms(row.medianMs)} ms` +
+        ` | ${ms(row.iqrMs[0])}-${ms(row.iqrMs[1])} ms` +
+        ` | ${ms(row.minMs)}-${ms(row.maxMs)} ms | ${ms(row.baselineMs)} ms` +
+        ` | ${row.ratio.toFixed(2)}x | ${ms(row.rssMb)} MB |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Fits a least-squares line through (units, median ms). */
+function fitLine(scaling) {
+  const n = scaling.length;
+  const xs = scaling.map((row) => row.units);
+  const ys = scaling.map((row) => row.medianMs);
+  const meanX = xs.reduce((a, b) => a + b, 0) / n;
+  const meanY = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let index = 0; index < n; index += 1) {
+    sxy += (xs[index] - meanX) * (ys[index] - meanY);
+    sxx += (xs[index] - meanX) ** 2;
+    syy += (ys[index] - meanY) ** 2;
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  const rSquared = sxx === 0 || syy === 0 ? 1 : (sxy * sxy) / (sxx * syy);
+  return { slope, intercept: meanY - slope * meanX, rSquared };
+}
+
+/** Returns the added ms per added unit since the previous size, or '-'. */
+function increment(row, previous) {
+  if (!previous) {
+    return '-';
+  }
+  const perUnit =
+    (row.medianMs - previous.medianMs) / (row.units - previous.units);
+  return `${perUnit.toFixed(2)} ms`;
+}
+
+function scalingTable(scaling) {
+  const lines = [
+    '| Images | Images x architectures | Runs | Median | Min-max | Per image x architecture | Increment per added unit | Peak RSS |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  scaling.forEach((row, index) => {
+    lines.push(
+      `| ${row.images} | ${row.units} | ${row.runs} | ${ms(row.medianMs)} ms` +
+        ` | ${ms(row.minMs)}-${ms(row.maxMs)} ms` +
+        ` | ${(row.medianMs / row.units).toFixed(2)} ms` +
+        ` | ${increment(row, scaling[index - 1])} | ${ms(row.rssMb)} MB |`,
+    );
+  });
+  return lines.join('\n');
+}
+
+function machineLines(machine) {
+  return [
+    `- CPU: ${machine.cpu}, ${machine.cores} cores available, ${machine.memoryGb.toFixed(1)} GB memory`,
+    `- System: ${machine.platform}`,
+    `- Node.js ${machine.node}, gen-ci ${machine.genCi}`,
+    `- Date: ${machine.date}`,
+  ].join('\n');
+}
+
+function scalingText(scaling) {
+  if (scaling.length === 0) {
+    return '';
+  }
+  const fit = fitLine(scaling);
+  return `## Scaling
+
+gen-ci's command line takes one image per run, so this case calls the
+programmatic API, \`generate()\` from \`dist/index.js\`, once per image in
+one cold process (\`scripts/bench-scale.js\`). Each call renders the
+three CIs for 8 architectures (amd64, 386, arm/v6, arm/v7, arm64, ppc64le,
+s390x, riscv64) and runs the same checks as the command line.
+
+${scalingTable(scaling)}
+
+A least-squares line through the medians: ${ms(fit.intercept)} ms +
+${fit.slope.toFixed(2)} ms per image x architecture (R² ${fit.rSquared.toFixed(4)}).
+The fixed part contains starting Node.js, loading gen-ci and the first
+images, which run slower while V8 compiles and optimizes the code.
+`;
+}
+
+function formatReport({ machine, options, rows, scaling }) {
+  const schemas =
+    options.schemaDirs.length > 0
+      ? `The public schemas came from \`--schema-dir\` folders. The untimed
+first run compiled them into the schema cache, as \`gen-ci schemas update\`
+does.`
+      : `No public schemas were given (\`--schema-dir\`), so \`validate\` used
+the built-in schemas and the lint rules only.`;
+  return `# Benchmarks
+
+Cold runs of gen-ci, measured by \`npm run bench\` (\`scripts/bench.js\`).
+Each timed run is a new Node.js process, and each case first gets one
+untimed run. The cases of a table take turns, and every timed run
+follows a run of \`node -e 0\` on the same machine. The ratio is the
+median of the per-pair ratios, so drift of the machine's speed cancels
+out. Times include starting the process. Peak RSS is the median of
+\`process.resourceUsage().maxRSS\` over the runs.
+
+${machineLines(machine)}
+
+## Command line
+
+The generate cases use \`--arch ppc64le,s390x,arm64,arm/v7 --ci
+travis,gitlab,github --image example/app\`, and \`--check\` reads the same
+options from \`gen-ci.yml\`. The target for these cases is a median of
+at most 2.0 times \`node -e 0\`.
+
+${schemas}
+
+${caseTable(rows)}
+
+${scalingText(scaling)}`;
+}
+
+function writeReport(file, results) {
+  fs.writeFileSync(file, formatReport(results));
+}
+
+module.exports = { writeReport, formatReport };
