@@ -127,3 +127,34 @@ describe('GitLab YAML', () => {
     });
   });
 });
+
+describe('alias expansion', () => {
+  function aliasBomb(levels: number): string {
+    const lines = ['.a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level <= levels; level += 1) {
+      const refs = Array(9).fill(`*a${level - 1}`).join(', ');
+      lines.push(`.a${level}: &a${level} [${refs}]`);
+    }
+    lines.push(`build:\n  script: *a${levels}`);
+    return `${lines.join('\n')}\n`;
+  }
+
+  it('rejects nested aliases that expand to millions of nodes', () => {
+    const parsed = read(aliasBomb(7), 'psych', true);
+    expect(parsed.value).toBeUndefined();
+    expect(parsed.findings.map((finding) => finding.rule)).toContain(
+      'yaml-alias-limit',
+    );
+  });
+
+  it('keeps ordinary anchors and aliases', () => {
+    const parsed = read('.t: &t [a, b]\njob:\n  script: *t\n', 'psych', true);
+    expect(parsed.findings).toEqual([]);
+    expect(parsed.value).toEqual({ '.t': ['a', 'b'], job: { script: ['a', 'b'] } });
+  });
+
+  it('reports an alias without its anchor as a syntax error', () => {
+    const parsed = read('job:\n  script: *missing\n', 'psych', true);
+    expect(parsed.findings.map((finding) => finding.rule)).toContain('yaml-syntax');
+  });
+});

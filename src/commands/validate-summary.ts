@@ -40,5 +40,7 @@ export function summaryLine(
   const errors = findings.filter((finding) => finding.severity === 'error');
   const warnings = findings.length - errors.length;
   const counts = `${plural(reports.length, 'file')} checked: ${plural(errors.length, 'error')}, ${plural(warnings, 'warning')}`;
-  return `${counts} (schemas: ${schemaNotes(reports).join('; ')})`;
+  const notes = schemaNotes(reports);
+  const schemas = notes.length > 0 ? notes.join('; ') : 'none applied';
+  return `${counts} (schemas: ${schemas})`;
 }

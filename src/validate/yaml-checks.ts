@@ -78,8 +78,42 @@ export function readYaml(
     const reader = options.yaml11Reader ?? 'psych';
     findings.push(...yaml11Differences(file, document, lineCounter, reader));
   }
-  const value = document.toJS({ maxAliasCount: -1 });
+  const value = expandAliases(file, document, lineCounter, findings);
   return { value, document, lineCounter, text, findings };
+}
+
+/**
+ * Aliases that expand to more nodes than this are rejected: a few lines of
+ * nested aliases can stand for billions of nodes, which the schema and lint
+ * layers would then walk one by one.
+ */
+const MAX_ALIAS_EXPANSION = 1000;
+
+function expandAliases(
+  file: string,
+  document: Document.Parsed,
+  lineCounter: LineCounter,
+  findings: Finding[],
+): unknown {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) {
+      throw error;
+    }
+    const tooMany = /excessive alias count/i.test(error.message);
+    findings.push({
+      file,
+      line: 1,
+      column: 1,
+      severity: 'error',
+      message: tooMany
+        ? `aliases expand to too many nodes (more than ${MAX_ALIAS_EXPANSION} per alias); write the repeated parts out or use fewer nested aliases`
+        : firstLine(error.message),
+      rule: tooMany ? 'yaml-alias-limit' : 'yaml-syntax',
+    });
+    return undefined;
+  }
 }
 
 function syntaxFindings(
