@@ -21,10 +21,14 @@ import { generateOptions } from './helpers/hostile';
 const LONE_SURROGATE =
   /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** argv strings end at a NUL byte, so no command-line value holds one. */
+const NUL = /\u0000/;
+
 /** Options whose strings a command line and a file can carry unchanged. */
-const cliOptions = generateOptions.filter(
-  (options) => !LONE_SURROGATE.test(Object.values(options).flat().join('')),
-);
+const cliOptions = generateOptions.filter((options) => {
+  const text = Object.values(options).flat().join('');
+  return !LONE_SURROGATE.test(text) && !NUL.test(text);
+});
 
 /** Writes each option as `--flag=value`, so a leading - stays in the value. */
 function toFlags(options: GenerateOptions): string[] {
