@@ -4,10 +4,13 @@
  */
 
 import { dockerPlatform } from './arch/resolve';
+import { ARCHES } from './arch/table';
 import type { ArchRecord } from './arch/types';
 import { UsageError } from './errors';
 import { formatImageReference, officialName } from './image-ref';
 import type { ImageRef } from './image-ref';
+
+const DOCKER_HUB_DOMAINS = new Set(['docker.io', 'index.docker.io']);
 
 /** Base image of the starter Dockerfile when `--base` is not given. */
 export const DEFAULT_BASE = 'alpine:3.22';
@@ -86,7 +89,7 @@ export function findMissingPlatforms(
   base: ImageRef,
   arches: readonly ArchRecord[],
 ): MissingPlatforms | undefined {
-  const name = officialName(base);
+  const name = officialBaseName(base);
   if (name === undefined || !Object.hasOwn(OFFICIAL_IMAGE_PLATFORMS, name)) {
     return undefined;
   }
@@ -125,12 +128,17 @@ export function checkBaseSupports(
  * Returns how one architecture's Dockerfile names `base`. An official image
  * gets the architecture's Docker Hub namespace (`alpine:3.22` becomes
  * `arm32v7/alpine:3.22`), and any other image keeps its name and gets a
- * `--platform` flag. Both spellings come from the same record.
+ * `--platform` flag. Both spellings come from the same record. An image in
+ * an architecture namespace (`arm32v6/alpine:3.22`) counts as its official
+ * image, so every architecture gets its own namespace.
  *
  * A digest pins the multi-architecture index of `library/<name>`, which the
  * namespaced repository does not contain, so a digest-pinned official image
  * keeps its name and gets a `--platform` flag too. `scratch` has no
  * platform and stays as it is.
+ *
+ * Throws BASE_INVALID for a digest-pinned image in the namespace of another
+ * architecture, because that digest names an image of the wrong platform.
  */
 export function perArchBase(base: ImageRef, arch: ArchRecord): PerArchBase {
   if (isScratch(base)) {
@@ -140,10 +148,74 @@ export function perArchBase(base: ImageRef, arch: ArchRecord): PerArchBase {
   if (namespaced !== undefined) {
     return { from: formatImageReference(namespaced) };
   }
+  checkDigestNamespace(base, arch);
   return {
-    from: formatImageReference(base),
+    from: formatImageReference(toOfficialImage(base)),
     platformFlag: dockerPlatform(arch),
   };
+}
+
+/**
+ * Returns the architecture record whose Docker Hub namespace `base` is in
+ * (`arm64v8/alpine` is in arm64's), or undefined for any other image.
+ */
+export function findNamespaceArch(base: ImageRef): ArchRecord | undefined {
+  if (base.domain !== undefined && !DOCKER_HUB_DOMAINS.has(base.domain)) {
+    return undefined;
+  }
+  const components = base.path.split('/');
+  if (components.length !== 2) {
+    return undefined;
+  }
+  return ARCHES.find((arch) => arch.hubNamespace === components[0]);
+}
+
+/**
+ * Returns the official image name of `base`, also for an image in an
+ * architecture namespace (`alpine` for `arm32v6/alpine`).
+ */
+export function officialBaseName(base: ImageRef): string | undefined {
+  if (findNamespaceArch(base) !== undefined) {
+    return base.path.split('/')[1];
+  }
+  return officialName(base);
+}
+
+/**
+ * Returns `base` moved out of an architecture namespace (`arm64v8/alpine`
+ * becomes `alpine`). A digest-pinned image and any other image stay as
+ * they are.
+ */
+function toOfficialImage(base: ImageRef): ImageRef {
+  const name = officialBaseName(base);
+  if (
+    name === undefined ||
+    base.digest !== undefined ||
+    findNamespaceArch(base) === undefined
+  ) {
+    return base;
+  }
+  const ref: ImageRef = { path: name };
+  if (base.tag !== undefined) {
+    ref.tag = base.tag;
+  }
+  return ref;
+}
+
+function checkDigestNamespace(base: ImageRef, arch: ArchRecord): void {
+  const owner = findNamespaceArch(base);
+  if (
+    base.digest === undefined ||
+    owner === undefined ||
+    owner.hubNamespace === arch.hubNamespace
+  ) {
+    return;
+  }
+  const message =
+    `Base image ${formatImageReference(base)} is a ${owner.name} image ` +
+    `pinned by digest, so it cannot be used for ${arch.name}. Pass the ` +
+    `official image instead, e.g. ${officialBaseName(base)}:<tag>.`;
+  throw new UsageError('BASE_INVALID', message);
 }
 
 /**
@@ -155,7 +227,7 @@ export function namespacedOfficialImage(
   base: ImageRef,
   arch: ArchRecord,
 ): ImageRef | undefined {
-  const name = officialName(base);
+  const name = officialBaseName(base);
   if (
     name === undefined ||
     base.digest !== undefined ||

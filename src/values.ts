@@ -90,6 +90,11 @@ export function parseBuildArgs(texts: readonly string[]): BuildArg[] {
 
 const BRANCH_NAME = /^[A-Za-z0-9._/-]+$/;
 
+/**
+ * Checks a publishing branch name: the characters that are safe in every
+ * CI file, and the `git check-ref-format` rules that such names can break.
+ * CI systems compare the short name, so `refs/heads/main` never matches.
+ */
 export function checkBranchName(branch: string): string {
   if (!BRANCH_NAME.test(branch) || branch.startsWith('-')) {
     throw new UsageError(
@@ -97,7 +102,34 @@ export function checkBranchName(branch: string): string {
       `invalid --branch ${JSON.stringify(branch)}: use letters, digits, '.', '_', '-' and '/'`,
     );
   }
+  const problem = findRefProblem(branch);
+  if (problem !== undefined) {
+    throw new UsageError(
+      'OPTION_INVALID',
+      `invalid --branch ${JSON.stringify(branch)}: ${problem}; give the branch name as git shows it, such as main or release/1.x`,
+    );
+  }
   return branch;
+}
+
+/** Returns the `git check-ref-format` rule that `branch` breaks, if any. */
+function findRefProblem(branch: string): string | undefined {
+  if (branch.startsWith('refs/')) {
+    return "it starts with 'refs/', but CI systems compare the short name";
+  }
+  if (branch.includes('..')) {
+    return "git branch names cannot contain '..'";
+  }
+  if (branch.includes('//')) {
+    return "git branch names cannot contain '//'";
+  }
+  if (branch.endsWith('/')) {
+    return "git branch names cannot end with '/'";
+  }
+  if (branch.endsWith('.lock')) {
+    return "git branch names cannot end with '.lock'";
+  }
+  return undefined;
 }
 
 /**

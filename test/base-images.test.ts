@@ -175,6 +175,16 @@ describe('checkBaseSupports', () => {
   });
 });
 
+describe('findMissingPlatforms with arch namespace', () => {
+  it('reads arm64v8/ubuntu as ubuntu', () => {
+    expect(findMissingPlatforms(parse('arm64v8/ubuntu'), [I386])).toEqual({
+      name: 'ubuntu',
+      missing: ['386'],
+      published: OFFICIAL_IMAGE_PLATFORMS.ubuntu,
+    });
+  });
+});
+
 describe('perArchBase', () => {
   it('namespaces official image for arm/v7', () => {
     expect(perArchBase(parse('alpine:3.22'), ARM_V7)).toEqual({
@@ -219,6 +229,65 @@ describe('perArchBase', () => {
   it('keeps scratch without platform', () => {
     expect(perArchBase(parse('scratch'), ARM_V7)).toEqual({ from: 'scratch' });
   });
+
+  it('maps arch namespace to each architecture', () => {
+    expect(perArchBase(parse('arm32v6/alpine:3.22'), ARM_V7)).toEqual({
+      from: 'arm32v7/alpine:3.22',
+    });
+    expect(perArchBase(parse('arm64v8/alpine:3.22'), PPC64LE)).toEqual({
+      from: 'ppc64le/alpine:3.22',
+    });
+    expect(perArchBase(parse('docker.io/amd64/alpine'), I386)).toEqual({
+      from: 'i386/alpine',
+    });
+  });
+
+  it('uses official name for arch without namespace', () => {
+    expect(perArchBase(parse('arm64v8/debian:13'), LOONG64)).toEqual({
+      from: 'debian:13',
+      platformFlag: 'linux/loong64',
+    });
+  });
+
+  it('keeps digest-pinned image of its own namespace', () => {
+    const value = `arm32v7/alpine@sha256:${'c'.repeat(64)}`;
+    expect(perArchBase(parse(value), ARM_V7)).toEqual({
+      from: value,
+      platformFlag: 'linux/arm/v7',
+    });
+  });
+
+  it('rejects digest-pinned image of other namespace', () => {
+    const value = `arm32v6/alpine@sha256:${'c'.repeat(64)}`;
+    expect(() => perArchBase(parse(value), ARM_V7)).toThrow(
+      expect.objectContaining({ code: 'BASE_INVALID' }),
+    );
+  });
+
+  it('keeps non-arch two-part names', () => {
+    expect(perArchBase(parse('example/arm64v8:1'), ARM_V7)).toEqual({
+      from: 'example/arm64v8:1',
+      platformFlag: 'linux/arm/v7',
+    });
+  });
+
+  it.each(ARCHES.map((arch) => [arch.name, arch] as const))(
+    'never mixes namespace and platform for %s',
+    (_name, arch) => {
+      for (const other of ARCHES) {
+        if (other.hubNamespace === undefined) {
+          continue;
+        }
+        const base = parse(`${other.hubNamespace}/busybox:1.37.0`);
+        const { from } = perArchBase(base, arch);
+        const expected =
+          arch.hubNamespace === undefined
+            ? 'busybox:1.37.0'
+            : `${arch.hubNamespace}/busybox:1.37.0`;
+        expect(from).toBe(expected);
+      }
+    },
+  );
 
   it.each(ARCHES.map((arch) => [arch.name, arch] as const))(
     'uses one record for %s',

@@ -154,6 +154,12 @@ describe('starter Dockerfile', () => {
     );
   });
 
+  it('maps arm32v6 base to arm/v7 namespace', () => {
+    const base = parseImageReference('arm32v6/alpine:3.22', 'base');
+    const output = derive({ arch: ARM_V7, base });
+    expect(fromLines(output)).toEqual(['FROM arm32v7/alpine:3.22']);
+  });
+
   it('never gives arm/v7 an arm32v6 base', () => {
     const output = derive({ arch: ARM_V7 });
     expect(output).not.toContain('arm32v6/');
@@ -298,16 +304,39 @@ describe('user Dockerfile', () => {
     ]);
   });
 
-  it('keeps any explicit platform', () => {
+  it('keeps variable platforms', () => {
     const source = [
-      'FROM --platform=linux/amd64 alpine AS tools',
+      'FROM --platform=${BUILDPLATFORM} alpine AS tools',
       'FROM --platform=$TARGETPLATFORM ${BASE}',
+      'FROM --platform=${TARGETPLATFORM} ${BASE}',
       '',
     ].join('\n');
     expect(fromLines(deriveSource(source))).toEqual([
-      'FROM --platform=linux/amd64 alpine AS tools',
+      'FROM --platform=${BUILDPLATFORM} alpine AS tools',
       'FROM --platform=$TARGETPLATFORM ${BASE}',
+      'FROM --platform=${TARGETPLATFORM} ${BASE}',
     ]);
+  });
+
+  it.each([
+    'FROM --platform=linux/amd64 alpine:3.22',
+    'FROM --platform=linux/amd64 alpine AS tools\nFROM alpine',
+  ])(
+    'rejects fixed platform in %j',
+    (source) => {
+      const error = errorOf(() => deriveSource(`${source}\nRUN true\n`));
+      expect(error.code).toBe('DOCKERFILE_INVALID');
+      expect(error.message).toContain('Dockerfile:1');
+    },
+  );
+
+  it('maps arch namespace FROM to the target', () => {
+    const source = 'FROM arm32v6/alpine:3.22\nRUN true\n';
+    expect(fromLines(deriveSource(source))).toEqual([
+      'FROM arm32v7/alpine:3.22',
+    ]);
+    const ppc = deriveSource(source, { arch: PPC64LE });
+    expect(fromLines(ppc)).toEqual(['FROM ppc64le/alpine:3.22']);
   });
 
   it('keeps parser directives first', () => {

@@ -27,6 +27,7 @@ interface GitlabFile {
   manifest: {
     stage: string;
     needs: string[];
+    tags?: string[];
     rules: { if: string }[];
     script: string[];
   };
@@ -215,6 +216,30 @@ describe('gitlab pipeline', () => {
       { ARCH: 'arm64', PLATFORM: 'linux/arm64', RUNNER_TAG: 'my-arm' },
       { ARCH: 's390x', PLATFORM: 'linux/s390x', RUNNER_TAG: 'z' },
     ]);
+  });
+
+  it('runs manifest on the amd64 runner tag', () => {
+    const { yaml } = gitlab({
+      arch: ['arm64'],
+      runner: ['gitlab:arm64=my-arm', 'gitlab:amd64=big'],
+    });
+    expect(yaml.manifest.tags).toEqual(['big']);
+  });
+
+  it('gives manifest no tags by default', () => {
+    const { yaml } = gitlab({ arch: ['amd64,arm64'] });
+    expect(yaml.manifest.tags).toBeUndefined();
+  });
+
+  it('installs each binfmt emulator once', () => {
+    const { yaml } = gitlab({
+      arch: ['arm/v6,arm/v7,ppc64le'],
+      strategy: 'emulated',
+    });
+    const install = buildJobs(yaml)['build-emulated'].before_script?.find(
+      (line) => line.includes('--install'),
+    );
+    expect(install).toMatch(/--install arm,ppc64le$/);
   });
 
   it('rejects invalid --runner values', () => {

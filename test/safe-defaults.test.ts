@@ -341,8 +341,11 @@ describe('no publishing from pull requests or forks', () => {
       for (const job of jobs.filter((entry) => entry.stage === 'build')) {
         const [condition] = job.before_script as string[];
         const publish = (env: Record<string, string>) =>
-          bash(`${condition}; printf %s "$PUBLISH"`, env).stdout;
+          bash(`${condition}; printf %s "$PUBLISH"`, { TRAVIS_EVENT_TYPE: 'push', ...env }).stdout;
         expect(publish({ TRAVIS_PULL_REQUEST: 'false', TRAVIS_BRANCH: 'main' })).toBe('true');
+        expect(
+          publish({ TRAVIS_EVENT_TYPE: 'cron', TRAVIS_PULL_REQUEST: 'false', TRAVIS_BRANCH: 'main' }),
+        ).toBe('false');
         expect(publish({ TRAVIS_PULL_REQUEST: '17', TRAVIS_BRANCH: 'main' })).toBe('false');
         expect(publish({ TRAVIS_PULL_REQUEST: '17', TRAVIS_TAG: 'v1' })).toBe('false');
         expect(publish({ TRAVIS_PULL_REQUEST: 'false', TRAVIS_BRANCH: 'feature' })).toBe('false');

@@ -166,6 +166,46 @@ describe('travis pipeline', () => {
     expect(yaml.env.global).toContain('DOCKER_BUILDKIT=0');
   });
 
+  it('copies no emulator for amd64 and 386 in legacy', () => {
+    const { files, yaml } = travis({ arch: ['amd64,386,arm64'], strategy: 'legacy', base: 'alpine' });
+    const dockerfile = (name: string) => files.find((file) => file.path === name)?.content ?? '';
+    expect(dockerfile('Dockerfile.amd64')).not.toContain('qemu');
+    expect(dockerfile('Dockerfile.i386')).not.toContain('qemu');
+    expect(dockerfile('Dockerfile.arm64')).toContain('qemu-aarch64-static');
+    const [amd64, i386, arm64] = buildJobs(yaml);
+    expect(amd64.before_install?.join('\n')).not.toContain('qemu');
+    expect(i386.before_install?.join('\n')).not.toContain('qemu');
+    expect(arm64.before_install?.join('\n')).toContain('qemu-user-static');
+  });
+
+  it.each([
+    ['push', 'true'],
+    ['cron', 'false'],
+    ['api', 'false'],
+    ['pull_request', 'false'],
+  ])('publishes build jobs only on push: %s', (event, expected) => {
+    const { yaml } = travis({ image: 'example/app' });
+    const condition = buildJobs(yaml)[0].before_script?.[0] ?? '';
+    const output = execFileSync('bash', ['-c', `${condition}; printf %s "$PUBLISH"`], {
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH ?? '',
+        TRAVIS_EVENT_TYPE: event,
+        TRAVIS_PULL_REQUEST: event === 'pull_request' ? '7' : 'false',
+        TRAVIS_BRANCH: 'main',
+      },
+    });
+    expect(output).toBe(expected);
+  });
+
+  it('probes emulation in each arch namespace', () => {
+    const { yaml } = travis({ arch: ['arm/v7,s390x'], base: 'arm32v6/alpine:3.22' });
+    const commands = allCommands(yaml).join('\n');
+    expect(commands).toContain('--platform linux/arm/v7 arm32v7/alpine:3.22');
+    expect(commands).toContain('--platform linux/s390x s390x/alpine:3.22');
+    expect(commands).not.toContain('arm32v6/');
+  });
+
   it('passes build args verbatim to docker', () => {
     const values = ["URL=https://m.example/p?k=v&x='y'", 'ENABLE=on', 'RELEASE=1.20', 'SPACE=a b'];
     const { yaml } = travis({ image: 'example/app', buildArgs: values });

@@ -20,8 +20,9 @@ import { readInputFile } from '../input-file';
 import type { Logger } from '../log';
 import { customTemplateDirs } from '../render/custom-templates';
 import { TARGETS } from '../targets';
+import { isGeneratedByGenCi } from '../writer';
 import { addConfigOption, resolveCommandConfig } from './config-args';
-import { addOptions } from './options';
+import { addOptions, singleValue } from './options';
 import { emitFiles } from './output';
 
 export interface GenerateArgs {
@@ -58,6 +59,7 @@ export function generateBuilder(yargs: Argv): Argv<GenerateArgs> {
     .option('out', {
       type: 'string',
       default: '.',
+      coerce: singleValue('out'),
       description: 'Folder to write into (the repository root)',
     })
     .option('dry-run', {
@@ -91,7 +93,10 @@ export function generateBuilder(yargs: Argv): Argv<GenerateArgs> {
       '$0 --arch arm64 --arch arm/v7 --ci travis --dry-run',
       'Print the files instead of writing them',
     )
-    .example('$0 --check', 'Exit 1 when the files in . are not current')
+    .example(
+      '$0 --arch arm64,s390x --check',
+      'Exit 1 when the files in . differ from what these options give; with a gen-ci.yml, gen-ci --check alone',
+    )
     .example(
       '$0 --config ci/gen-ci.yml --prune',
       'Read options from ci/gen-ci.yml; delete files it no longer produces',
@@ -103,10 +108,13 @@ export function generateBuilder(yargs: Argv): Argv<GenerateArgs> {
 }
 
 /** Reads a Dockerfile into memory, with a clear error when it is missing. */
-function readDockerfile(file: string, flag: boolean): SourceFile {
+function readDockerfile(file: string, flag: boolean, out: string): SourceFile {
   const input = readInputFile(file);
   if ('text' in input) {
-    return { fileName: path.basename(file), content: input.text };
+    // The header records this name, so it is the path from --out, as a
+    // command run in --out would give it.
+    const fileName = path.relative(out, file).split(path.sep).join('/');
+    return { fileName, content: input.text };
   }
   throw new UsageError(
     'DOCKERFILE_MISSING',
@@ -131,22 +139,71 @@ function checkInsideOut(candidate: string, out: string): void {
 
 function findDockerfile(args: OptionArgs): SourceFile | undefined {
   if (args.dockerfile !== undefined) {
-    return readDockerfile(args.dockerfile, true);
+    return readDockerfile(args.dockerfile, true, args.out);
   }
   const candidate = path.join(args.out, 'Dockerfile');
   if (!fs.existsSync(candidate)) {
     return undefined;
   }
   checkInsideOut(candidate, args.out);
-  return readDockerfile(candidate, false);
+  return readDockerfile(candidate, false, args.out);
 }
 
-/** The CIs whose pipeline files already exist in `out`. */
+/**
+ * The CIs whose pipeline files already exist in `out`. GitHub also counts
+ * when any workflow in `.github/workflows` has the gen-ci header, because
+ * `--workflow-name` may have given it another name. Only the CI is
+ * detected: the workflow name still comes from the flags or config file.
+ */
 export function detectCis(out: string): CiName[] {
   return CI_NAMES.filter((ci) => {
     const target = TARGETS[ci];
-    return target !== undefined && fs.existsSync(path.join(out, target.pipelinePath()));
+    if (target === undefined) {
+      return false;
+    }
+    if (fs.existsSync(path.join(out, target.pipelinePath()))) {
+      return true;
+    }
+    return ci === 'github' && hasGeneratedWorkflow(out);
   });
+}
+
+/** Bytes read from the start of a workflow to look for the header. */
+const HEADER_READ_BYTES = 4096;
+
+function hasGeneratedWorkflow(out: string): boolean {
+  const dir = path.join(out, '.github', 'workflows');
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    // No workflows folder, or one that cannot be read: nothing to detect.
+    return false;
+  }
+  return names
+    .filter((name) => /\.ya?ml$/.test(name))
+    .some((name) => isGeneratedByGenCi(readHead(path.join(dir, name))));
+}
+
+/** Returns the first bytes of a regular file, or '' for anything else. */
+function readHead(file: string): string {
+  let fd: number | undefined;
+  try {
+    if (!fs.lstatSync(file).isFile()) {
+      return '';
+    }
+    fd = fs.openSync(file, 'r');
+    const buffer = Buffer.alloc(HEADER_READ_BYTES);
+    const length = fs.readSync(fd, buffer, 0, HEADER_READ_BYTES, 0);
+    return buffer.toString('utf8', 0, length);
+  } catch {
+    // An unreadable file is not evidence of a gen-ci workflow.
+    return '';
+  } finally {
+    if (fd !== undefined) {
+      fs.closeSync(fd);
+    }
+  }
 }
 
 function defaultCis(args: OptionArgs): string[] {

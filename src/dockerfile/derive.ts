@@ -49,6 +49,10 @@ interface RewriteContext {
 
 const BUILD_ARG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const BUILD_PLATFORM_VALUES = new Set(['$BUILDPLATFORM', '${BUILDPLATFORM}']);
+const TARGET_PLATFORM_VALUES = new Set([
+  '$TARGETPLATFORM',
+  '${TARGETPLATFORM}',
+]);
 
 /**
  * Returns the Dockerfile text for `input.arch`, ending with one newline.
@@ -189,16 +193,20 @@ function rewriteFrom(
  * Keeps a stage with its own --platform. Legacy output has no --platform,
  * because builders without BuildKit do not support it. Those builders run
  * every stage on the build machine, so `$BUILDPLATFORM` can be dropped.
+ *
+ * A fixed platform such as `linux/amd64` is rejected: it would be copied
+ * into every architecture's Dockerfile and build that platform for all.
  */
 function keepPlatformStage(
   from: From,
   platform: Flag,
   context: RewriteContext,
 ): void {
+  const value = platform.getValue() ?? '';
   if (context.legacy === undefined) {
+    checkVariablePlatform(from, value, context);
     return;
   }
-  const value = platform.getValue() ?? '';
   if (!BUILD_PLATFORM_VALUES.has(value)) {
     const message = `${where(from, context)}: FROM --platform=${value} cannot be used with --strategy legacy, whose Dockerfiles have no --platform flags. Remove the flag or drop --strategy legacy.`;
     throw new UsageError('DOCKERFILE_INVALID', message);
@@ -206,6 +214,18 @@ function keepPlatformStage(
   const start = offsetOf(context, platform.getRange().start);
   const end = offsetOf(context, imageRange(from).start);
   context.edits.push({ start, end, text: '' });
+}
+
+function checkVariablePlatform(
+  from: From,
+  value: string,
+  context: RewriteContext,
+): void {
+  if (BUILD_PLATFORM_VALUES.has(value) || TARGET_PLATFORM_VALUES.has(value)) {
+    return;
+  }
+  const message = `${where(from, context)}: FROM --platform=${value} builds ${value} in every architecture's Dockerfile. Use --platform=$BUILDPLATFORM for a build stage, or no --platform in the final stage.`;
+  throw new UsageError('DOCKERFILE_INVALID', message);
 }
 
 function addPlatformToVariableImage(

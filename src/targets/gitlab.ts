@@ -217,6 +217,9 @@ function manifestView(
   return {
     // A need on a parallel job name waits for every job of its matrix.
     needs: groups.map((group) => group.name),
+    // The same runner tag as the amd64 build jobs, so `--runner
+    // gitlab:amd64=<tag>` picks the runner of every amd64 job.
+    tags: plan.hostRunner === '' ? [] : [plan.hostRunner],
     rule: publishRule(config),
     script: [
       TAG_ASSIGNMENT,

@@ -7,6 +7,7 @@
 import { dockerPlatform, qemuBinary } from '../arch/resolve';
 import type { ArchRecord } from '../arch/types';
 import type { ResolvedConfig } from '../config';
+import type { LegacyQemu } from '../dockerfile/lines';
 import { formatImageReference } from '../image-ref';
 import { DEFAULT_LEGACY_EMULATOR_VERSION } from '../options';
 import { DOCKERFILE_PREFIX, type BuildJob } from '../plan';
@@ -46,9 +47,10 @@ export function registerQemu(
     const image = `multiarch/qemu-user-static:${DEFAULT_LEGACY_EMULATOR_VERSION}`;
     return sh`docker run --rm --privileged ${image} --reset`;
   }
-  const names = jobs.map((job) => job.arch.binfmtInstall).join(',');
+  // arm/v5, arm/v6 and arm/v7 share the `arm` handler: install it once.
+  const names = [...new Set(jobs.map((job) => job.arch.binfmtInstall))];
   const image = formatImageReference(config.emulatorImage);
-  return sh`docker run --rm --privileged ${image} --install ${names}`;
+  return sh`docker run --rm --privileged ${image} --install ${names.join(',')}`;
 }
 
 /**
@@ -174,8 +176,15 @@ export function imagetoolsCreateCommand(jobs: readonly BuildJob[]): string {
   return sh`docker buildx imagetools create --tag ${shellText(MANIFEST_TAG)} ${sources}`;
 }
 
-/** The `COPY`-into-image source for the legacy strategy. */
-export function legacyQemuStage(arch: ArchRecord) {
+/**
+ * Returns the emulator that a legacy Dockerfile copies into the image, or
+ * undefined for an architecture that an amd64 build machine runs without
+ * one (amd64 and 386), which then gets no emulator stage.
+ */
+export function legacyQemuStage(arch: ArchRecord): LegacyQemu | undefined {
+  if (arch.runsOnAmd64) {
+    return undefined;
+  }
   return {
     image: `multiarch/qemu-user-static:x86_64-${arch.qemu}-${DEFAULT_LEGACY_EMULATOR_VERSION}`,
     binary: qemuBinary(arch),

@@ -34,8 +34,13 @@ function imageAssignment(config: ResolvedConfig): string {
   return `IMAGE="$(printf '%s' "$TRAVIS_REPO_SLUG" | tr '[:upper:]' '[:lower:]')"`;
 }
 
+/**
+ * Sets PUBLISH for the build jobs. It requires a push event, as the
+ * manifest stage's `type = push` does, so that a cron or API build does not
+ * push per-architecture tags that no manifest then joins.
+ */
 function publishCondition(config: ResolvedConfig): string {
-  return sh`if [ "$TRAVIS_PULL_REQUEST" = false ] && { [ "$TRAVIS_BRANCH" = ${config.branch} ] || [ -n "$TRAVIS_TAG" ]; }; then export PUBLISH=true; else export PUBLISH=false; fi`;
+  return sh`if [ "$TRAVIS_EVENT_TYPE" = push ] && [ "$TRAVIS_PULL_REQUEST" = false ] && { [ "$TRAVIS_BRANCH" = ${config.branch} ] || [ -n "$TRAVIS_TAG" ]; }; then export PUBLISH=true; else export PUBLISH=false; fi`;
 }
 
 function login(config: ResolvedConfig): string {
