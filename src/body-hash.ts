@@ -52,8 +52,27 @@ export function sealBodyHash(content: string): string | undefined {
  */
 export type BodyHashStatus = 'intact' | 'edited' | 'absent';
 
-/** Checks the hash line of the leading comment block against the text. */
+/**
+ * Converts CRLF line ends to LF. Git with core.autocrlf checks files out
+ * with CRLF, which changes no content that gen-ci wrote.
+ */
+export function withLfLineEnds(content: string): string {
+  return content.replace(/\r\n/g, '\n');
+}
+
+/**
+ * Checks the hash line of the leading comment block against the text, and
+ * against the text with LF line ends when only those differ.
+ */
 export function bodyHashStatus(content: string): BodyHashStatus {
+  const status = statusOf(content);
+  if (status !== 'edited' || !content.includes('\r\n')) {
+    return status;
+  }
+  return statusOf(withLfLineEnds(content));
+}
+
+function statusOf(content: string): BodyHashStatus {
   const lines = content.split('\n');
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index].trim();

@@ -7,7 +7,8 @@ import type { Argv } from 'yargs';
 // Only the factory: importing `yargs` also builds a singleton parser.
 import yargs from 'yargs/yargs';
 import { COMMANDS } from './commands';
-import { isUserFacingError } from './errors';
+import { isRepeatedOptionMessage } from './commands/options';
+import { isUserFacingError, UsageError } from './errors';
 import { GEN_CI_VERSION } from './header';
 import { createLogger, printable, type Logger } from './log';
 
@@ -56,8 +57,31 @@ function buildParser(
     .wrap(Math.min(100, process.stdout.columns || 80))
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new UsageErrorFromParser(message);
+      throw parserError(message, error);
     });
+}
+
+/**
+ * Converts a yargs parse error to a usage error. yargs reports a flag
+ * without a value as a YError, and any other error came from a command.
+ */
+function parserError(message: string | null, error: Error | undefined): Error {
+  if (error !== undefined && error.name !== 'YError') {
+    return error;
+  }
+  const text = message ?? error?.message ?? 'invalid arguments';
+  if (isRepeatedOptionMessage(text)) {
+    return new UsageError('OPTION_INVALID', text);
+  }
+  const missing = /^Not enough arguments following: (\S+)$/.exec(text);
+  if (missing) {
+    const flag = `--${missing[1]}`;
+    return new UsageError(
+      'OPTION_INVALID',
+      `${flag} needs a value; give it after ${flag}, or write ${flag}=VALUE when the value starts with "-"`,
+    );
+  }
+  return new UsageErrorFromParser(text.replace(/\s*\n\s*/g, ' '));
 }
 
 /** A flag parsing error from yargs: unknown option, missing value. */

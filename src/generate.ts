@@ -61,6 +61,16 @@ function renderAll(plan: Plan, context: RenderContext): GeneratedFile[] {
   return files;
 }
 
+/**
+ * Rules that check values the user passes through (runner labels, the
+ * emulator image), so their findings need not be gen-ci's bug.
+ */
+const USER_VALUE_RULES: ReadonlySet<string> = new Set([
+  'github-runner-label',
+  'qemu-no-fix-binary',
+  'qemu-image-unpinned',
+]);
+
 /** Describes where invalid output came from: gen-ci or custom templates. */
 function templateOrigin(settings: GenerateSettings): string {
   const dirs = settings.templateDirs ?? [];
@@ -83,12 +93,19 @@ function checkOutput(
       (finding) => finding.severity === 'error',
     ),
   );
-  if (errors.length > 0) {
-    throw new CheckFailure(
-      'OUTPUT_INVALID',
-      `${templateOrigin(settings)}; nothing was written:\n${errors.map(formatFinding).join('\n')}`,
-    );
+  if (errors.length === 0) {
+    return;
   }
+  const fromValues =
+    (settings.templateDirs ?? []).length === 0 &&
+    errors.some((finding) => USER_VALUE_RULES.has(finding.rule));
+  const origin = fromValues
+    ? "the generated files fail gen-ci's checks; if a value you passed (such as --runner or --emulator-image) causes this, change it; otherwise report a bug"
+    : templateOrigin(settings);
+  throw new CheckFailure(
+    'OUTPUT_INVALID',
+    `${origin}; nothing was written:\n${errors.map(formatFinding).join('\n')}`,
+  );
 }
 
 /**

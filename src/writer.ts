@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bodyHashStatus } from './body-hash';
+import { bodyHashStatus, withLfLineEnds } from './body-hash';
 import { CheckFailure, UsageError } from './errors';
 import type { GeneratedFile } from './targets/types';
 
@@ -30,6 +30,14 @@ const MARKER_SEARCH_LINES = 5;
 export function isGeneratedByGenCi(content: string): boolean {
   const head = content.split('\n', MARKER_SEARCH_LINES).join('\n');
   return MARKER.test(head);
+}
+
+/**
+ * Compares the file on disk with the generated text and ignores CRLF line
+ * ends, because a checkout with core.autocrlf changes nothing gen-ci wrote.
+ */
+export function sameText(existing: string, generated: string): boolean {
+  return existing === generated || withLfLineEnds(existing) === generated;
 }
 
 /** Resolves a generated path inside `outDir`, refusing any escape. */
@@ -123,7 +131,7 @@ function decide(
   if (existing === undefined) {
     return { path: file.path, action: 'create' };
   }
-  if (existing === file.content) {
+  if (sameText(existing, file.content)) {
     return { path: file.path, action: 'unchanged' };
   }
   if (!options.force) {
@@ -167,12 +175,69 @@ export function removeFiles(outDir: string, relatives: readonly string[]) {
   }
 }
 
+/**
+ * Creates `dir` and its missing parents one at a time. Node 20's recursive
+ * mkdir loops for ever when mkdir fails with ENOENT on a folder whose
+ * parent exists (any new path under /proc), so each level is tried once
+ * and a failure names the folder.
+ */
+export function makeFolders(dir: string, relative: string): void {
+  const missing: string[] = [];
+  let current = path.resolve(dir);
+  while (!fs.existsSync(current)) {
+    missing.unshift(current);
+    const parent = path.dirname(current);
+    if (parent === current) {
+      break;
+    }
+    current = parent;
+  }
+  for (const folder of missing) {
+    try {
+      fs.mkdirSync(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      throw new UsageError(
+        'OUTPUT_UNWRITABLE',
+        `cannot write ${relative}: folder ${folder} cannot be created (${code}); choose another --out`,
+      );
+    }
+  }
+}
+
+/** Returns the name of the temporary file that writeAtomically uses. */
+function temporaryName(target: string): string {
+  return `.${path.basename(target)}.${process.pid}.gen-ci-tmp`;
+}
+
+const TEMPORARY_NAME = /^\..+\.\d+\.gen-ci-tmp$/;
+
+/**
+ * Deletes temporary files that a killed run left in `dir`. Only regular
+ * files with the name writeAtomically uses are touched, and only in a
+ * folder gen-ci writes to.
+ */
+function removeStaleTemporaries(dir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names.filter((entry) => TEMPORARY_NAME.test(entry))) {
+    const file = path.join(dir, name);
+    try {
+      if (fs.lstatSync(file).isFile()) {
+        fs.rmSync(file);
+      }
+    } catch {
+      // A file that cannot be removed does no harm, and the next run retries.
+    }
+  }
+}
+
 function writeAtomically(target: string, content: string): void {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const temporary = path.join(
-    path.dirname(target),
-    `.${path.basename(target)}.${process.pid}.gen-ci-tmp`,
-  );
+  const temporary = path.join(path.dirname(target), temporaryName(target));
   try {
     fs.writeFileSync(temporary, content, { mode: 0o644 });
     fs.renameSync(temporary, target);
@@ -185,7 +250,7 @@ function writeAtomically(target: string, content: string): void {
 /** The nearest folder that exists, which must be writable. */
 function checkWritable(target: string, relative: string): void {
   let dir = path.dirname(target);
-  while (!fs.existsSync(dir)) {
+  while (!fs.existsSync(dir) && path.dirname(dir) !== dir) {
     dir = path.dirname(dir);
   }
   try {
@@ -219,9 +284,15 @@ export function writeFiles(
   for (const file of changed) {
     checkWritable(resolveInside(outDir, file.path), file.path);
   }
+  const folders = files.map((file) =>
+    path.dirname(resolveInside(outDir, file.path)),
+  );
+  new Set(folders).forEach(removeStaleTemporaries);
   for (const file of changed) {
+    const target = resolveInside(outDir, file.path);
+    makeFolders(path.dirname(target), file.path);
     try {
-      writeAtomically(resolveInside(outDir, file.path), file.content);
+      writeAtomically(target, file.content);
     } catch (error) {
       throw describeWriteError(error, file.path);
     }

@@ -9,6 +9,7 @@ import { loadConfigFile } from '../config-file/find';
 import { layerArgs, locateInFile } from '../config-file/merge';
 import type { ConfigFile } from '../config-file/parse';
 import type { Logger } from '../log';
+import { singleValue } from './options';
 
 export interface ConfigArgs {
   config?: string;
@@ -20,6 +21,7 @@ export function addConfigOption<T>(yargs: Argv<T>): Argv<T> {
   return yargs.option('config', {
     type: 'string',
     requiresArg: true,
+    coerce: singleValue('config'),
     description:
       'Config file to read; default: gen-ci.yml, .gen-ci.yml or the "gen-ci" key of package.json in --out. Flags override its values',
   }) as unknown as Argv<T>;

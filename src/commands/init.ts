@@ -15,7 +15,7 @@ import { starterConfig } from '../config-file/starter';
 import type { Logger } from '../log';
 import { writeFiles } from '../writer';
 import { resolveArgs, type OptionArgs } from './generate';
-import { addOptions } from './options';
+import { addOptions, singleValue } from './options';
 
 export type InitArgs = OptionArgs & { force: boolean };
 
@@ -26,6 +26,7 @@ export function initBuilder(yargs: Argv): Argv<InitArgs> {
     .option('out', {
       type: 'string',
       default: '.',
+      coerce: singleValue('out'),
       description: `Repository root to write ${TARGET} into`,
     })
     .option('force', {

@@ -1,5 +1,33 @@
 import type { Argv, Options } from 'yargs';
+import { UsageError } from '../errors';
 import type { OptionSpec } from '../options';
+
+const REPEATED_SUFFIX = '; give it once';
+
+/**
+ * Reports whether a yargs error message came from singleValue. yargs
+ * rethrows a coerce error as a YError holding only the message.
+ */
+export function isRepeatedOptionMessage(message: string): boolean {
+  return /^--\S+ is given \S+( times)?; give it once$/.test(message);
+}
+
+/**
+ * Returns a yargs coerce function for a single-value option. yargs turns a
+ * repeated flag into a list, which the commands would take for a string.
+ */
+export function singleValue(name: string): (value: unknown) => unknown {
+  return (value) => {
+    if (!Array.isArray(value)) {
+      return value;
+    }
+    const count = value.length === 2 ? 'twice' : `${value.length} times`;
+    throw new UsageError(
+      'OPTION_INVALID',
+      `--${name} is given ${count}${REPEATED_SUFFIX}`,
+    );
+  };
+}
 
 /** Declares every option of a spec table on a yargs command. */
 export function addOptions(
@@ -15,6 +43,9 @@ export function addOptions(
     };
     if (spec.choices) {
       option.choices = [...spec.choices];
+    }
+    if (spec.type === 'string') {
+      option.coerce = singleValue(name);
     }
     if (spec.type === 'array') {
       // Lists keep commas: the core splits comma-separated names itself,

@@ -20,7 +20,7 @@ import {
   type Format,
 } from './format';
 import { resolveArgs, type OptionArgs } from './generate';
-import { addOptions } from './options';
+import { addOptions, singleValue } from './options';
 
 export type PlanArgs = OptionArgs & { format: Format };
 
@@ -29,6 +29,7 @@ export function planBuilder(yargs: Argv): Argv<PlanArgs> {
     .option('out', {
       type: 'string',
       default: '.',
+      coerce: singleValue('out'),
       description:
         'Repository root: where the config file, Dockerfile and existing pipelines are looked for',
     });

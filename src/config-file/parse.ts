@@ -97,6 +97,28 @@ function keyName(reader: Reader, pair: Pair): string {
   return key.value;
 }
 
+/**
+ * Rejects a key that the same map already has. The yaml package's own
+ * check compares each key with every earlier one, which takes seconds for
+ * a file of many keys, so a Set per map does it here.
+ */
+function checkUnique(reader: Reader, seen: Set<string>, pair: Pair) {
+  const name = keyName(reader, pair);
+  if (seen.has(name)) {
+    reader.fail(
+      pair.key as Node,
+      `key ${JSON.stringify(name)} is given twice in this map; keep one`,
+    );
+  }
+  seen.add(name);
+  return name;
+}
+
+/** Looks up a user's key among own keys only, never inherited ones. */
+function ownEntry<T>(table: Readonly<Record<string, T>>, key: string) {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 function unknownKey(
   reader: Reader,
   pair: Pair,
@@ -226,8 +248,9 @@ function readArchMap(
       `"${ci}.${key}" must be a map from architecture to runner label, such as arm64: my-arm-runner`,
     );
   }
+  const seen = new Set<string>();
   return node.items.map((pair) => {
-    const archName = keyName(reader, pair);
+    const archName = checkUnique(reader, seen, pair);
     const arch = findArch(archName);
     if (!arch) {
       reader.fail(
@@ -250,9 +273,10 @@ function readSectionKey(
   ci: CiName,
   pair: Pair,
   settings: Record<string, CiSettingSpec>,
+  seen: Set<string>,
 ) {
-  const key = keyName(reader, pair);
-  const spec = settings[key];
+  const key = checkUnique(reader, seen, pair);
+  const spec = ownEntry(settings, key);
   if (!spec) {
     unknownKey(reader, pair, key, Object.keys(settings), ` in "${ci}"`);
   }
@@ -284,8 +308,9 @@ function readSection(reader: Reader, ci: CiName, node: unknown) {
     );
   }
   const settings = ciSettingsOf(ci);
+  const seen = new Set<string>();
   for (const pair of node.items) {
-    readSectionKey(reader, ci, pair, settings);
+    readSectionKey(reader, ci, pair, settings, seen);
   }
 }
 
@@ -312,9 +337,10 @@ function mergeSections(reader: Reader, map: YAMLMap) {
 }
 
 function readTopLevel(reader: Reader, map: YAMLMap) {
+  const seen = new Set<string>();
   for (const pair of map.items) {
-    const name = keyName(reader, pair);
-    const spec = CONFIG_OPTIONS[name];
+    const name = checkUnique(reader, seen, pair);
+    const spec = ownEntry(CONFIG_OPTIONS, name);
     if (spec) {
       reader.values[name] = readOption(reader, name, spec, pair.value);
     } else if ((CI_NAMES as readonly string[]).includes(name)) {
@@ -348,7 +374,8 @@ export function parseConfigText(
   const document = parseDocument(text, {
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: true,
+    // Checked per map by checkUnique, in linear time.
+    uniqueKeys: false,
   });
   const [error] = document.errors;
   if (error) {

@@ -6,7 +6,12 @@
 import type * as Diff from 'diff';
 import { bodyHashStatus } from '../body-hash';
 import type { GeneratedFile } from '../targets/types';
-import { isGeneratedByGenCi, readExisting, resolveInside } from '../writer';
+import {
+  isGeneratedByGenCi,
+  readExisting,
+  resolveInside,
+  sameText,
+} from '../writer';
 import type { StaleFile } from './stale';
 
 /**
@@ -59,7 +64,7 @@ function noteOn(existing: string): string | undefined {
 
 function compareFile(outDir: string, file: GeneratedFile): Drift | undefined {
   const existing = readExisting(resolveInside(outDir, file.path));
-  if (existing === file.content) {
+  if (existing !== undefined && sameText(existing, file.content)) {
     return undefined;
   }
   const patch = unifiedDiff(file.path, existing, file.content);

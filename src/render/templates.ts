@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type Handlebars from 'handlebars';
+import { UsageError } from '../errors';
 import { PACKAGE_ROOT } from '../package-root';
 import { yamlScalar } from './yaml-scalar';
 import { shellWord } from './shell';
@@ -158,6 +159,32 @@ function loadBuiltinSpecs(): BuiltinSpecs {
 }
 
 /**
+ * Wraps a custom template so that its errors become TEMPLATE_INVALID
+ * naming the file. Handlebars compiles on the first call, so a syntax
+ * error, a partial that includes itself or a helper given no value all
+ * surface while rendering. An inner file's UsageError passes through.
+ */
+function reportAsUserError(
+  template: TemplateFunction,
+  file: string,
+): TemplateFunction {
+  return ((...args: Parameters<TemplateFunction>) => {
+    try {
+      return template(...args);
+    } catch (error) {
+      if (error instanceof UsageError) {
+        throw error;
+      }
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new UsageError(
+        'TEMPLATE_INVALID',
+        `custom template ${file} fails to render: ${detail.replace(/\s+/g, ' ')}; fix the template or remove it to use the built-in one`,
+      );
+    }
+  }) as TemplateFunction;
+}
+
+/**
  * Loads templates by relative path, each at most once: built-in ones from
  * the precompiled code where it is fresh, the others compiled.
  */
@@ -210,8 +237,13 @@ export class TemplateSet {
     if (spec) {
       return this.env.template(spec);
     }
-    const source = fs.readFileSync(path.join(dir, relativePath), 'utf8');
-    return this.env.compile(source, COMPILE_OPTIONS);
+    const file = path.join(dir, relativePath);
+    const source = fs.readFileSync(file, 'utf8');
+    const template = this.env.compile(source, COMPILE_OPTIONS);
+    if (dir === BUILTIN_TEMPLATE_DIR) {
+      return template;
+    }
+    return reportAsUserError(template, file);
   }
 
   private locate(relativePath: string): string {
