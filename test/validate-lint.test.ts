@@ -216,6 +216,55 @@ describe('lint jobs', () => {
     ].join('\n');
     expect(lintText('gitlab', text)).toEqual([]);
   });
+
+  it.each([
+    'docker:dind',
+    'docker:dind-rootless',
+    'docker:24-dind',
+    'docker:29-dind',
+    'docker:19-dind',
+    'docker:24.0-dind',
+    'docker:27.3.1-dind',
+    'docker:29.8.0-dind-rootless',
+    'docker:29.1.2-dind-alpine3.22',
+    'docker.io/library/docker:29-dind',
+    'registry.example.com:5000/mirror/docker:29-dind',
+    `docker:29-dind@sha256:${'a'.repeat(64)}`,
+  ])('finds plain TCP to TLS dind %s', (image) => {
+    const text = [
+      'build:',
+      `  services: ['${image}']`,
+      '  variables:',
+      '    DOCKER_HOST: tcp://docker:2375',
+      '  script: [docker info]',
+      '',
+    ].join('\n');
+    const rules = lintText('gitlab', text).map((finding) => finding.rule);
+    expect(rules).toEqual(['gitlab-dind-tls']);
+  });
+
+  it.each(['docker:18-dind', 'docker:19.02-dind', 'docker:29-cli'])(
+    'accepts plain TCP to %s',
+    (image) => {
+      const text = [
+        'build:',
+        `  services: ['${image}']`,
+        '  variables:',
+        '    DOCKER_HOST: tcp://docker:2375',
+        '  script: [docker info]',
+        '',
+      ].join('\n');
+      expect(lintText('gitlab', text)).toEqual([]);
+    },
+  );
+
+  it('matches a long service name in linear time', () => {
+    const image = `docker:${'1-'.repeat(20_000)}x`;
+    const started = performance.now();
+    const text = `build:\n  services: ['${image}']\n  script: [docker info]\n`;
+    expect(lintText('gitlab', text)).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
 });
 
 describe('shell splitting', () => {

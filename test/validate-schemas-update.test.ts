@@ -213,6 +213,45 @@ describe('gen-ci schemas update failures', () => {
     expect(result.stderr).toContain('timed out after 1 s');
   });
 
+  it('rejects a cache folder that is a file', async () => {
+    let requests = 0;
+    const baseUrl = await serve((url) => {
+      requests += 1;
+      return schemas(url);
+    });
+    const file = path.join(tempDir(), 'afile');
+    fs.writeFileSync(file, 'x');
+    for (const cacheDir of [file, path.join(file, 'schemas')]) {
+      const result = await update(baseUrl, cacheDir);
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain(file);
+      expect(result.stderr).toContain('--cache-dir');
+    }
+    expect(requests).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toBe('x');
+  });
+
+  it('reports a failed cache write with exit 2', async () => {
+    const cacheDir = tempDir();
+    fs.writeFileSync(path.join(cacheDir, 'compiled'), 'x');
+    const result = await update(await serve(schemas), cacheDir);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(path.join(cacheDir, 'compiled'));
+  });
+
+  it('stops with exit 2 for a cache under /proc', async () => {
+    if (!fs.existsSync('/proc/self')) {
+      console.log('skipped: this system has no /proc');
+      return;
+    }
+    const cacheDir = '/proc/gen-ci-test-cache';
+    const result = await update(await serve(schemas), cacheDir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(cacheDir);
+  });
+
   it('rejects a base URL that is not http', async () => {
     const result = await runGenCiAsync([
       'schemas',

@@ -6,7 +6,11 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../errors';
 import type { Logger } from '../log';
-import { CACHE_DIR_HELP, defaultCacheDir } from '../validate/upstream/cache';
+import {
+  CACHE_DIR_HELP,
+  cacheDirBlocker,
+  defaultCacheDir,
+} from '../validate/upstream/cache';
 import { updateSchemas } from '../validate/upstream/update';
 
 export const BASE_URL_ENV = 'GEN_CI_SCHEMA_BASE_URL';
@@ -73,15 +77,43 @@ function timeoutMs(args: SchemasArgs): number {
   return args.timeout * 1000;
 }
 
+/** Rejects a cache folder that cannot be created, before downloading. */
+function checkedCacheDir(args: SchemasArgs): string {
+  const folder = args['cache-dir'] ?? defaultCacheDir();
+  const blocker = cacheDirBlocker(folder);
+  if (blocker !== undefined) {
+    throw new UsageError(
+      'OUTPUT_UNWRITABLE',
+      `schema cache folder ${folder} cannot be created: ${blocker} is a file, not a folder; remove it or pass --cache-dir with another folder`,
+    );
+  }
+  return folder;
+}
+
+/** Turns a failed cache write (read-only disk, /proc) into exit 2. */
+function describeWriteError(error: unknown, folder: string): unknown {
+  const { code, path: file } = error as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || typeof file !== 'string') {
+    return error;
+  }
+  return new UsageError(
+    'OUTPUT_UNWRITABLE',
+    `cannot write the schema cache in ${folder}: ${code} on ${file}; check that path and its permissions, or pass --cache-dir with another folder`,
+  );
+}
+
 export async function runSchemas(
   args: SchemasArgs,
   log: Logger,
 ): Promise<number> {
-  const cacheDir = args['cache-dir'] ?? defaultCacheDir();
-  const results = await updateSchemas({
-    cacheDir,
+  const folder = checkedCacheDir(args);
+  const options = {
+    cacheDir: folder,
     baseUrl: baseUrl(args),
     timeoutMs: timeoutMs(args),
+  };
+  const results = await updateSchemas(options).catch((error: unknown) => {
+    throw describeWriteError(error, folder);
   });
   for (const result of results) {
     const action = result.changed ? 'updated' : 'unchanged';
@@ -89,6 +121,6 @@ export async function runSchemas(
       `${action.padEnd(9)} ${result.schema.cacheName} (sha256 ${result.sha256.slice(0, 12)}) from ${result.url}`,
     );
   }
-  log.info(`schemas saved in ${cacheDir}`);
+  log.info(`schemas saved in ${folder}`);
   return 0;
 }

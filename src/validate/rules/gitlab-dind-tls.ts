@@ -1,16 +1,31 @@
 import type { CiJob, LintRule, RuleHit, Variable } from '../lint/types';
 import { scalarText } from '../lint/values';
 
-const DIND_SERVICE = /(^|\/)docker:(?:(\d+)\.(\d+)[\w.-]*-)?dind(-rootless)?$/;
+/**
+ * The docker image with a dind tag, with or without a registry or mirror
+ * prefix and a digest. Docker Hub tags it as `dind`, `29-dind`,
+ * `29.1-dind`, `29.1.2-dind`, `29.1.2-dind-rootless` or
+ * `29.1.2-dind-alpine3.22`, so the version part is optional and may be
+ * major only.
+ */
+const DIND_SERVICE =
+  /(?:^|\/)docker:(?:([\w.-]*?)-)?dind(?:-[\w.-]+)?(?:@sha256:[0-9a-f]+)?$/;
+const RELEASE = /^(\d+)(?:\.(\d+))?/;
 const PORT = /:(\d+)\/?$/;
 
-/** docker:dind enables TLS by default from Docker 19.03 on. */
+/**
+ * Tells whether docker:dind enables TLS, which it does by default from
+ * Docker 19.03 on. A major-only `19` tag is 19.03, the only 19 release.
+ * Tags without a release number (`dind`, `rc-dind`) follow the current one.
+ */
 function dindDefaultsToTls(image: string): boolean {
-  const match = DIND_SERVICE.exec(image);
-  if (!match || match[2] === undefined) {
+  const version = DIND_SERVICE.exec(image)?.[1];
+  const release = RELEASE.exec(version ?? '');
+  if (!release) {
     return true;
   }
-  const [major, minor] = [Number(match[2]), Number(match[3])];
+  const major = Number(release[1]);
+  const minor = release[2] === undefined ? 3 : Number(release[2]);
   return major > 19 || (major === 19 && minor >= 3);
 }
 

@@ -43,8 +43,26 @@ export function compiledDir(cacheDir: string): string {
   return path.join(cacheDir, 'compiled');
 }
 
+/**
+ * Creates `dir` and its missing parents one level at a time, because
+ * Node 20's recursive mkdir loops for ever when mkdir fails with ENOENT
+ * under an existing parent (any new path under /proc). A failure throws
+ * mkdir's error, which names the folder.
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  let current = path.resolve(dir);
+  while (!fs.existsSync(current) && path.dirname(current) !== current) {
+    missing.unshift(current);
+    current = path.dirname(current);
+  }
+  for (const folder of missing) {
+    fs.mkdirSync(folder);
+  }
+}
+
 export function writeFileAtomically(file: string, content: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeFolders(path.dirname(file));
   const temporary = path.join(
     path.dirname(file),
     `.${path.basename(file)}.${process.pid}.tmp`,
@@ -70,4 +88,37 @@ export function readSources(cacheDir: string): SourceRecords {
 export function writeSources(cacheDir: string, records: SourceRecords): void {
   const text = `${JSON.stringify(records, null, 2)}\n`;
   writeFileAtomically(path.join(cacheDir, SOURCES_FILE), text);
+}
+
+/**
+ * Finds the file that keeps the cache folder from being created: the
+ * nearest existing path on the way to it, when that is not a folder.
+ * Returns undefined when the folder exists or can be created.
+ */
+export function cacheDirBlocker(cacheDir: string): string | undefined {
+  let current = path.resolve(cacheDir);
+  for (;;) {
+    const stat = statOrUndefined(current);
+    if (stat) {
+      return stat.isDirectory() ? undefined : current;
+    }
+    const parent = path.dirname(current);
+    if (parent === current) {
+      return undefined;
+    }
+    current = parent;
+  }
+}
+
+/** Returns undefined for a missing path and for one below a file. */
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      return undefined;
+    }
+    throw error;
+  }
 }
