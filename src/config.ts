@@ -109,9 +109,12 @@ function resolveStrategy(value: string | undefined): Strategy {
   return strategy as Strategy;
 }
 
+/** Tags that registries move to new builds, so they pin nothing. */
+const MOVING_TAGS = new Set(['latest', 'master', 'main', 'edge', 'nightly']);
+
 function resolveEmulatorImage(value: string | undefined): ImageRef {
   const ref = parseImageReference(value ?? DEFAULT_EMULATOR_IMAGE, 'image');
-  if (!ref.digest && (ref.tag === undefined || ref.tag === 'latest')) {
+  if (!ref.digest && (ref.tag === undefined || MOVING_TAGS.has(ref.tag))) {
     throw new UsageError(
       'IMAGE_INVALID',
       `--emulator-image ${JSON.stringify(value)} is not pinned; add a fixed tag or a digest, such as ${DEFAULT_EMULATOR_IMAGE}`,

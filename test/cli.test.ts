@@ -86,6 +86,7 @@ const BAD_INPUT: [string, string[], RegExp][] = [
   ['missing --dockerfile', ['--arch', 'arm64', '--dockerfile', 'nope/Dockerfile'], /nope\/Dockerfile/],
   ['unknown strategy', ['--arch', 'arm64', '--strategy', 'fast'], /fast/],
   ['unpinned emulator', ['--arch', 'arm64', '--emulator-image', 'tonistiigi/binfmt:latest'], /pinned/],
+  ['emulator on a moving tag', ['--arch', 'arm64', '--emulator-image', 'tonistiigi/binfmt:master'], /pinned/],
   ['unknown flag', ['--arch', 'arm64', '--archs', 'x'], /archs/],
 ];
 
