@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ARCHES } from '../src/arch/table';
-import type { ArchRecord } from '../src/arch/types';
 import {
   checkBaseSupports,
   DEFAULT_BASE,
@@ -10,31 +9,7 @@ import {
 } from '../src/base-images';
 import { UsageError } from '../src/errors';
 import { parseImageReference } from '../src/image-ref';
-
-/** Builds a record with the fields under test and dummy values elsewhere. */
-function archRecord(
-  name: string,
-  architecture: string,
-  hubNamespace: string | undefined,
-  variant?: string,
-): ArchRecord {
-  return {
-    name,
-    slug: name.replace('/', ''),
-    os: 'linux',
-    architecture,
-    variant,
-    hubNamespace,
-    qemu: architecture,
-    binfmtInstall: architecture,
-    unameM: architecture,
-    unameAccepted: [architecture],
-    goarch: architecture,
-    runsOnAmd64: false,
-    runsOnArm64: false,
-    aliases: [],
-  };
-}
+import { archRecord } from './helpers/arch-record';
 
 const ARM_V5 = archRecord('arm/v5', 'arm', 'arm32v5', 'v5');
 const ARM_V6 = archRecord('arm/v6', 'arm', 'arm32v6', 'v6');

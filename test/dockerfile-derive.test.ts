@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { ARCHES } from '../src/arch/table';
-import type { ArchRecord } from '../src/arch/types';
 import {
   deriveDockerfile,
   parseDockerfile,
@@ -8,31 +7,7 @@ import {
 } from '../src/dockerfile/derive';
 import { UsageError } from '../src/errors';
 import { parseImageReference } from '../src/image-ref';
-
-/** Builds a record with the fields under test and dummy values elsewhere. */
-function archRecord(
-  name: string,
-  architecture: string,
-  hubNamespace: string | undefined,
-  variant?: string,
-): ArchRecord {
-  return {
-    name,
-    slug: name.replace('/', ''),
-    os: 'linux',
-    architecture,
-    variant,
-    hubNamespace,
-    qemu: architecture,
-    binfmtInstall: architecture,
-    unameM: architecture,
-    unameAccepted: [architecture],
-    goarch: architecture,
-    runsOnAmd64: false,
-    runsOnArm64: false,
-    aliases: [],
-  };
-}
+import { archRecord } from './helpers/arch-record';
 
 const ARM_V7 = archRecord('arm/v7', 'arm', 'arm32v7', 'v7');
 const PPC64LE = archRecord('ppc64le', 'ppc64le', 'ppc64le');
