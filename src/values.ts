@@ -1,6 +1,6 @@
 /**
  * Checks for free-form values (build arguments, branch names) before they
- * reach any generated file. Quoting already keeps every value literal; these
+ * reach any generated file. Quoting already keeps every value literal. These
  * checks reject values whose literal reading would surprise the user, such as
  * a `$(...)` that a user may expect the shell to run.
  */

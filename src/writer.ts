@@ -1,7 +1,7 @@
 /**
  * The one place that touches the output folder: it writes, or prints, the
  * files the core produced. Every check runs before the first write, so a
- * rejected run leaves the folder as it was; each write goes to a temporary
+ * rejected run leaves the folder as it was. Each write goes to a temporary
  * file that is then renamed over the target, so an interrupted run leaves
  * old or new files, never half-written ones.
  */
@@ -103,7 +103,7 @@ function checkFolders(outDir: string, relative: string): void {
   }
 }
 
-/** A symbolic link could redirect the write outside the output folder. */
+/** Rejects a link or non-file target, which could redirect the write. */
 function checkNotLink(file: string, relative: string): void {
   let stat: fs.Stats;
   try {
