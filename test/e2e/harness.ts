@@ -23,7 +23,6 @@ import type { Pipeline } from './pipeline';
 import { deleteAllTags } from './registry';
 import type {
   JobExecutor,
-  KnownFailure,
   PipelineResult,
   RunContext,
 } from './runner';
@@ -167,9 +166,6 @@ function logAdjustments(context: RunContext): void {
   for (const note of WRAPPER_NOTES) {
     log(`  ${note}`);
   }
-  for (const known of context.knownFailures) {
-    log(`  known failure ${known.id}: ${known.reason}`);
-  }
   log(
     `  CI settings: ${Object.keys(CI_SETTINGS).join(', ')} hold placeholders; the loopback registry needs no login`,
   );
@@ -182,7 +178,6 @@ function createContext(
   env: E2eEnvironment,
   runDir: string,
   executor: JobExecutor,
-  knownFailures: readonly KnownFailure[],
 ): RunContext {
   return {
     runDir,
@@ -192,7 +187,6 @@ function createContext(
       BUILDX_IMAGETOOLS,
       nativeRunnerCheck(UNAME_BY_PLATFORM),
     ],
-    knownFailures,
     guards: [NO_CACHED_RUN],
     prepareJob(job, workdir, commands) {
       resetDaemon(env);
@@ -230,7 +224,6 @@ export interface PreparedRun {
 export function prepareTravis(
   env: E2eEnvironment,
   workspace: string,
-  knownFailures: readonly KnownFailure[] = [],
 ): PreparedRun {
   const runDir = temporaryFolder('gen-ci-e2e-run-');
   const executor = createShellExecutor({
@@ -245,7 +238,7 @@ export function prepareTravis(
   });
   return {
     pipeline,
-    context: createContext(env, runDir, executor, knownFailures),
+    context: createContext(env, runDir, executor),
   };
 }
 
@@ -253,7 +246,6 @@ export function prepareTravis(
 export function prepareGitlab(
   env: E2eEnvironment,
   workspace: string,
-  knownFailures: readonly KnownFailure[] = [],
 ): PreparedRun {
   const runDir = temporaryFolder('gen-ci-e2e-run-');
   const project = createGitlabProject(
@@ -270,7 +262,7 @@ export function prepareGitlab(
   const pipeline = readGitlabPipeline(project);
   return {
     pipeline,
-    context: createContext(env, runDir, executor, knownFailures),
+    context: createContext(env, runDir, executor),
   };
 }
 

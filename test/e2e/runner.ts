@@ -20,19 +20,6 @@ export interface Substitution {
   replace(command: string, job: Job): string | undefined;
 }
 
-/**
- * A gen-ci bug that a step is known to hit. The step must fail with the
- * given output, and then the job goes on as if it had passed. A step that
- * passes, or fails differently, fails the job, so the entry goes once the
- * bug is fixed.
- */
-export interface KnownFailure {
-  readonly id: string;
-  readonly reason: string;
-  appliesTo(command: string): boolean;
-  readonly output: RegExp;
-}
-
 /** A check of a step that exited 0, such as "the build used no cache". */
 export interface StepGuard {
   /** Returns what is wrong with the step, or undefined. */
@@ -43,7 +30,6 @@ export interface StepGuard {
 export interface PlannedStep {
   readonly command: string;
   readonly substitution?: Substitution;
-  readonly knownFailure?: KnownFailure;
 }
 
 /** What the executor saw of one step. */
@@ -74,7 +60,6 @@ export interface RunContext {
   readonly runDir: string;
   readonly executor: JobExecutor;
   readonly substitutions: readonly Substitution[];
-  readonly knownFailures: readonly KnownFailure[];
   readonly guards: readonly StepGuard[];
   /** Puts the daemon in the state of a fresh CI machine for the job. */
   prepareJob(job: Job, workdir: string, commands: readonly string[]): void;
@@ -86,7 +71,6 @@ export interface StepResult extends ExecutedStep {
   /** The command that ran: the generated one or its substitute. */
   readonly command: string;
   readonly substitution?: Substitution;
-  readonly knownFailure?: KnownFailure;
   /** What a guard or the runner found wrong, beyond the exit status. */
   readonly problem?: string;
 }
@@ -108,77 +92,22 @@ export interface PipelineResult {
 const OUTPUT_TAIL_LINES = 60;
 /** Lines that the test's docker wrapper prints when it adds an option. */
 const WRAPPER_PREFIX = 'e2e docker wrapper:';
-const KNOWN_FAILURE_MARK = /^e2e known failure \S+: exit status (\d+)\n?/m;
 
 export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
-}
-
-/**
- * Wraps a command so that its failure does not stop the job: the wrapper
- * prints the command's output and a line with its exit status, which
- * readKnownFailure() turns back into the step's status.
- */
-function tolerateFailure(command: string, known: KnownFailure): string {
-  return [
-    `if e2e_output=$( { ${command}; } 2>&1 ); then e2e_status=0; else e2e_status=$?; fi`,
-    `printf '%s\\n' "$e2e_output"`,
-    `echo "e2e known failure ${known.id}: exit status $e2e_status"`,
-  ].join('; ');
 }
 
 /** Returns the command that runs for a generated step, and why. */
 export function planStep(
   command: string,
   job: Job,
-  context: Pick<RunContext, 'substitutions' | 'knownFailures'>,
+  context: Pick<RunContext, 'substitutions'>,
 ): PlannedStep {
-  const knownFailure = context.knownFailures.find((known) =>
-    known.appliesTo(command),
-  );
   const substitution = context.substitutions.find(
     (candidate) => candidate.replace(command, job) !== undefined,
   );
   const replaced = substitution?.replace(command, job) ?? command;
-  return {
-    command: knownFailure ? tolerateFailure(replaced, knownFailure) : replaced,
-    substitution,
-    knownFailure,
-  };
-}
-
-/** Recovers the wrapped command's status and checks it failed as known. */
-function readKnownFailure(result: StepResult): StepResult {
-  const known = result.knownFailure;
-  if (known === undefined || result.status === undefined) {
-    return result;
-  }
-  const mark = KNOWN_FAILURE_MARK.exec(result.output);
-  if (mark === null) {
-    return {
-      ...result,
-      problem: `the known failure ${known.id} wrapper printed no exit status`,
-    };
-  }
-  const status = Number(mark[1]);
-  const output = result.output.replace(KNOWN_FAILURE_MARK, '');
-  if (status === 0) {
-    return {
-      ...result,
-      status,
-      output,
-      problem: `known failure ${known.id} did not happen: remove it from the test`,
-    };
-  }
-  if (!known.output.test(output)) {
-    return {
-      ...result,
-      status,
-      output,
-      problem: `failed, but without the output of known failure ${known.id} (${known.output})`,
-    };
-  }
-  return { ...result, status, output };
+  return { command: replaced, substitution };
 }
 
 function applyGuards(result: StepResult, guards: readonly StepGuard[]) {
@@ -199,7 +128,7 @@ function stepFailed(result: StepResult): boolean {
     return true;
   }
   const ran = result.status !== undefined;
-  return ran && result.status !== 0 && result.knownFailure === undefined;
+  return ran && result.status !== 0;
 }
 
 /** Replays the CI's rules over the step results to get the job's state. */
@@ -221,26 +150,19 @@ function verdict(result: StepResult): string {
   if (stepFailed(result)) {
     return 'FAIL';
   }
-  return result.status === 0 ? 'ok' : 'KNOWN';
+  return 'ok';
 }
 
 function logStep(result: StepResult, log: (line: string) => void) {
   const mark = verdict(result);
   const time =
     result.seconds === undefined ? '' : `${result.seconds.toFixed(1)}s`;
-  // A known failure runs inside a wrapper, so print the generated command.
-  const printed = result.knownFailure ? result.step.command : result.command;
   log(
-    `    ${mark.padEnd(5)} ${time.padStart(6)} ${stepLabel(result.step)}: ${printed}`,
+    `    ${mark.padEnd(5)} ${time.padStart(6)} ${stepLabel(result.step)}: ${result.command}`,
   );
   const note = (text: string) => log(`                 ${text}`);
   if (result.substitution) {
     note(`substituted (${result.substitution.id}) for: ${result.step.command}`);
-  }
-  if (result.knownFailure && mark === 'KNOWN') {
-    note(
-      `known failure ${result.knownFailure.id}: ${result.knownFailure.reason}`,
-    );
   }
   for (const line of result.output.split('\n')) {
     if (line.startsWith(WRAPPER_PREFIX)) {
@@ -283,14 +205,14 @@ export function runJob(job: Job, context: RunContext): JobResult {
   const executed = context.executor.execute(job, planned, workdir, folder);
   const seconds = (Date.now() - started) / 1000;
 
-  // 3. Apply known failures, guards and the CI's failure rules.
+  // 3. Apply the guards and the CI's failure rules.
   const steps = job.steps.map((step, index) => {
     const entry = executed.steps[index] ?? { output: '' };
     const problem = entry.unfinished
       ? 'did not finish: the job ended during this step (timeout or exit)'
       : undefined;
     const result: StepResult = { step, ...planned[index], ...entry, problem };
-    return applyGuards(readKnownFailure(result), context.guards);
+    return applyGuards(result, context.guards);
   });
   const state = executed.error ? 'errored' : finalState(steps);
   steps.forEach((result) => logStep(result, context.log));
