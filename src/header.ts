@@ -23,7 +23,7 @@ function readVersion(): string {
 
 export const GEN_CI_VERSION = readVersion();
 
-/** The canonical `gen-ci` command line that reproduces this config. */
+/** Builds the canonical `gen-ci` command line that reproduces this config. */
 export function canonicalCommand(config: ResolvedConfig): string {
   const words: string[] = ['gen-ci'];
   const add = (flag: string, value: string | undefined) => {

@@ -121,21 +121,19 @@ function syntaxFindings(
   document: Document.Parsed,
   lineCounter: LineCounter,
 ): Finding[] {
-  const errors = document.errors.map((error) => ({
-    file,
-    ...position(lineCounter, error.pos[0]),
-    severity: 'error' as const,
-    message: firstLine(error.message),
-    rule: 'yaml-syntax',
-  }));
-  const warnings = document.warnings.map((warning) => ({
-    file,
-    ...position(lineCounter, warning.pos[0]),
-    severity: 'warning' as const,
-    message: firstLine(warning.message),
-    rule: 'yaml-syntax',
-  }));
-  return [...errors, ...warnings];
+  const toFinding =
+    (severity: Finding['severity']) =>
+    (problem: { pos: [number, number]; message: string }): Finding => ({
+      file,
+      ...position(lineCounter, problem.pos[0]),
+      severity,
+      message: firstLine(problem.message),
+      rule: 'yaml-syntax',
+    });
+  return [
+    ...document.errors.map(toFinding('error')),
+    ...document.warnings.map(toFinding('warning')),
+  ];
 }
 
 function firstLine(message: string): string {

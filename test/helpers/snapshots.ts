@@ -1,5 +1,5 @@
 /**
- * Snapshot folders: `snapshots/<case>/` holds the generated files under
+ * Snapshot folders: `snapshots/<case>/` contains the generated files under
  * their real names, so a review diff reads like the output itself. Set
  * GEN_CI_UPDATE_SNAPSHOTS=1 (`npm run snapshots:update`) to rewrite them.
  */
@@ -22,7 +22,7 @@ export function writeSnapshot(name: string, files: readonly GeneratedFile[]) {
   }
 }
 
-/** The snapshot's files as a path-to-content map; empty when missing. */
+/** Reads a snapshot's files as a path-to-content map, empty when missing. */
 export function readSnapshot(name: string): Record<string, string> {
   const dir = path.join(SNAPSHOT_DIR, name);
   if (!fs.existsSync(dir)) {
