@@ -42,9 +42,8 @@ function checkNoDynamicImport() {
  * fewer instructions (measured with callgrind: 625 M before, 545 M after),
  * from less source to read, hash and decode. Stack traces then show short
  * names; dist/cli.bundle.js.map maps their positions back to dist/.
- * The file holds the module function itself (banner and footer), so the
- * loader compiles the file's text as it is, without copying it into a
- * wrapper first.
+ * The file contains the module function itself (banner and footer), so
+ * the loader compiles the file's text without copying it into a wrapper.
  */
 function bundle() {
   esbuild.buildSync({

@@ -25,9 +25,8 @@ export function codeCacheFile(bundleFile: string): string {
 }
 
 /**
- * The text around the bundle that makes it a CommonJS module function, as
- * Node.js wraps a module. The build writes it into the bundle file, so the
- * file's text compiles as it is.
+ * Text around the bundle that makes it a CommonJS module function, the
+ * way Node.js wraps a module. The build writes it into the bundle file.
  */
 export const BUNDLE_WRAPPER = {
   start: '(function (exports, require, module, __filename, __dirname) {',

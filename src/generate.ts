@@ -133,8 +133,11 @@ function sealAll(
   });
 }
 
-/** Renders and checks every file for an already resolved config. */
-export function generateFromConfig(
+/**
+ * Renders and seals every file for an already resolved config, without
+ * gen-ci's checks. Output that is written must pass `checkRendered` first.
+ */
+export function renderFromConfig(
   config: ResolvedConfig,
   settings: GenerateSettings = {},
 ): GenerateResult {
@@ -148,9 +151,29 @@ export function generateFromConfig(
     compareText(a.path, b.path),
   );
   const files = sealAll(rendered, settings);
-  checkOutput(plan, files, settings);
   const warnings = plan.cis.flatMap((ciPlan) => ciPlan.warnings);
   return { files, plan, warnings };
+}
+
+/**
+ * Throws a CheckFailure (OUTPUT_INVALID) when rendered files fail the
+ * checks of `gen-ci validate`.
+ */
+export function checkRendered(
+  result: GenerateResult,
+  settings: GenerateSettings = {},
+): void {
+  checkOutput(result.plan, result.files, settings);
+}
+
+/** Renders and checks every file for an already resolved config. */
+export function generateFromConfig(
+  config: ResolvedConfig,
+  settings: GenerateSettings = {},
+): GenerateResult {
+  const result = renderFromConfig(config, settings);
+  checkRendered(result, settings);
+  return result;
 }
 
 /** Renders the pipelines and per-architecture Dockerfiles for `options`. */

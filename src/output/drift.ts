@@ -84,6 +84,20 @@ function staleDrift(outDir: string, stale: StaleFile): Drift {
   };
 }
 
+/**
+ * Tells whether every file in `files` is on disk with the same text, as
+ * `--check` compares them (line endings aside).
+ */
+export function allCurrent(
+  outDir: string,
+  files: readonly GeneratedFile[],
+): boolean {
+  return files.every((file) => {
+    const existing = readExisting(resolveInside(outDir, file.path));
+    return existing !== undefined && sameText(existing, file.content);
+  });
+}
+
 /** Lists every difference between the planned output and `outDir`. */
 export function findDrift(
   outDir: string,
