@@ -11,6 +11,7 @@ import { isRepeatedOptionMessage } from './commands/options';
 import { isUserFacingError, UsageError } from './errors';
 import { GEN_CI_VERSION } from './header';
 import { createLogger, printable, type Logger } from './log';
+import { mapStack } from './stack-map';
 
 interface GlobalArgs {
   quiet: boolean;
@@ -152,7 +153,10 @@ function reportError(error: unknown, log: Logger): number {
     log.error(`${error.message}; run gen-ci --help for the options`);
     return 2;
   }
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const detail =
+    error instanceof Error
+      ? mapStack(error.stack ?? error.message, __filename)
+      : String(error);
   log.error(`internal error, which is a bug in gen-ci; please report it:\n${detail}`);
   return 70;
 }
