@@ -225,6 +225,17 @@ describe('travis pipeline', () => {
     expect(image).toBe('owner/my-app');
   });
 
+  it('writes one variable per env entry', () => {
+    // Travis CI ends a quoted env value at the next quote of its kind, so
+    // a value quoted as a whole must not contain that quote.
+    const entry = /^[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|[^\s"'`]*)$/;
+    for (const options of [{}, { image: 'example/app' }]) {
+      for (const line of travis(options).yaml.env.global) {
+        expect(line).toMatch(entry);
+      }
+    }
+  });
+
   it('starts with a header naming the command', () => {
     const { text } = travis({ image: 'example/app' });
     expect(text.split('\n')[0]).toMatch(

@@ -24,6 +24,7 @@ import {
   MATRIX_VARIABLES,
   pushCommandFor,
   registerQemu,
+  tagAssignment,
   whenPublishing,
 } from './steps';
 import {
@@ -79,7 +80,8 @@ function login(config: ResolvedConfig): string {
   return loginCommand(registry, user, password);
 }
 
-const TAG_ASSIGNMENT = 'TAG="${CI_COMMIT_TAG:-latest}"';
+/** TAG assignment of both the build and the manifest jobs, so tags match. */
+const TAG_ASSIGNMENT = tagAssignment('CI_COMMIT_TAG');
 
 /**
  * Sets PUBLISH=true for tags and the publishing branch, and only when the

@@ -2,9 +2,11 @@
  * Shell commands shared by every CI target. Each returns one command line
  * built with `sh`, so values from the config are always single shell words.
  * The commands refer to the image and tag through the shell variables
- * `$IMAGE` and `$TAG`, which each target sets in its own way.
+ * `$IMAGE` and `$TAG`. Each target sets `$IMAGE` in its own way and `$TAG`
+ * through tagAssignment().
  */
 import { dockerPlatform, qemuBinary } from '../arch/resolve';
+import { ARCHES } from '../arch/table';
 import type { ArchRecord } from '../arch/types';
 import type { ResolvedConfig } from '../config';
 import type { LegacyQemu } from '../dockerfile/lines';
@@ -35,6 +37,54 @@ export function archTag(job: BuildJob): string {
 }
 
 export const MANIFEST_TAG = '"$IMAGE:$TAG"';
+
+/** Maximum length of a Docker tag, from the distribution reference grammar. */
+const DOCKER_TAG_MAX_LENGTH = 128;
+
+/**
+ * Maximum length of `$TAG`. The per-architecture tags append `-<slug>`,
+ * so `$TAG` leaves room for the longest slug of any architecture.
+ */
+export const TAG_MAX_LENGTH =
+  DOCKER_TAG_MAX_LENGTH -
+  1 -
+  Math.max(...ARCHES.map((arch) => arch.slug.length));
+
+/** Characters that a Docker tag may contain, as a `tr` set. */
+const TAG_CHARACTERS = 'A-Za-z0-9_.-';
+
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Returns the assignment that sets `TAG` to the git tag in the variable
+ * `gitTagVariable`, or to `latest` when it is unset or empty, as a valid
+ * Docker tag (`[A-Za-z0-9_][A-Za-z0-9_.-]*`). Every other byte becomes
+ * `-`, a leading `.` or `-` becomes `_`, and the result is cut to
+ * TAG_MAX_LENGTH characters.
+ *
+ * The value is one double-quoted string with no double quote inside,
+ * because Travis CI ends a quoted `env` value at the next double quote
+ * (travis-ci/travis-env_vars and travis-build's Env::Var parsers). So the
+ * variable stays unquoted, and the command substitution turns off
+ * pathname expansion (`set -f`) and field splitting (empty IFS). The tag
+ * then reaches printf as one literal word and is never run as code.
+ * LC_ALL=C makes tr map bytes, with ASCII ranges, in every locale.
+ *
+ * Only POSIX sh features are used, for bash on Travis CI and BusyBox ash
+ * in GitLab CI's docker:cli image. POSIX leaves `tr -c SET -` with a
+ * shorter second set unspecified, but GNU and BusyBox tr repeat its last
+ * character, and older BusyBox tr lacks the POSIX `[-*]` form.
+ * NOTE: the tests run this line in bash and dash, and in BusyBox sh only
+ * where busybox is installed.
+ */
+export function tagAssignment(gitTagVariable: string): string {
+  if (!SHELL_NAME.test(gitTagVariable)) {
+    throw new Error(`invalid shell variable name: ${gitTagVariable}`);
+  }
+  const gitTag = shellText(`\${${gitTagVariable}:-latest}`);
+  const length = `1-${TAG_MAX_LENGTH}`;
+  return sh`TAG="$(set -f; IFS=; export LC_ALL=C; printf %s ${gitTag} | tr -c ${TAG_CHARACTERS} - | sed 's/^[.-]/_/' | cut -c ${length})"`;
+}
 
 /** Registers QEMU for the given jobs' architectures, with the F flag. */
 export function registerQemu(

@@ -16,6 +16,7 @@ import {
   manifestCommands,
   pushCommand,
   registerQemu,
+  tagAssignment,
   whenPublishing,
 } from './steps';
 import type { GeneratedFile, RenderContext, Target } from './types';
@@ -31,7 +32,9 @@ function imageAssignment(config: ResolvedConfig): string {
     return `IMAGE=${shellWord(formatImageReference(config.image))}`;
   }
   // Docker Hub repository named after the GitHub repository, in lower case.
-  return `IMAGE="$(printf '%s' "$TRAVIS_REPO_SLUG" | tr '[:upper:]' '[:lower:]')"`;
+  // No double quote inside the value, because Travis CI ends a quoted env
+  // value at the next one; tagAssignment() explains the set -f and IFS.
+  return `IMAGE="$(set -f; IFS=; printf %s $TRAVIS_REPO_SLUG | tr '[:upper:]' '[:lower:]')"`;
 }
 
 /**
@@ -89,7 +92,7 @@ export const travisTarget: Target = {
       dist: TRAVIS_DIST,
       env: [
         imageAssignment(config),
-        'TAG="${TRAVIS_TAG:-latest}"',
+        tagAssignment('TRAVIS_TAG'),
         'DOCKER_BUILDKIT=' + (config.strategy === 'legacy' ? '0' : '1'),
         'DOCKER_CLI_EXPERIMENTAL=enabled',
       ],
