@@ -24,6 +24,7 @@ import {
   checkDockerVersion,
   checkStrategyForCis,
   checkWorkflowName,
+  describeUnusedRunners,
   resolvePinMode,
   resolveRunnerOverrides,
   type RunnerOverride,
@@ -78,6 +79,8 @@ export interface ResolvedConfig {
   /** GitHub Actions workflow file name without `.yml`. */
   readonly workflowName: string;
   readonly pinActions: PinMode;
+  /** Problems that do not stop generation, such as an unused `--runner`. */
+  readonly warnings: readonly string[];
 }
 
 export function resolveCiNames(values: readonly string[]): CiName[] {
@@ -123,6 +126,53 @@ function resolveEmulatorImage(value: string | undefined): ImageRef {
   return ref;
 }
 
+/**
+ * BuildKit's automatic platform arguments. BuildKit sets TARGET* from the
+ * platform that a build targets and BUILD* from the platform of the machine
+ * that runs it, and a build argument of the same name replaces the value
+ * (moby/buildkit, frontend/dockerfile/dockerfile2llb/platform.go,
+ * `platformArgs`). Docker lists them in the Dockerfile reference under
+ * "Automatic platform ARGs in the global scope".
+ */
+const PLATFORM_BUILD_ARGS: ReadonlySet<string> = new Set([
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+]);
+
+/**
+ * Rejects a platform argument. Every architecture's build gets the same
+ * build arguments, so all of them would get this one value.
+ */
+function checkPlatformBuildArgs(args: readonly BuildArg[]): void {
+  const platformArg = args.find((arg) => PLATFORM_BUILD_ARGS.has(arg.key));
+  if (platformArg === undefined) {
+    return;
+  }
+  const { key, value } = platformArg;
+  const source = key.startsWith('TARGET')
+    ? "the build's --platform"
+    : 'the machine that runs the build';
+  throw new UsageError(
+    'BUILD_ARG_INVALID',
+    `invalid --build-arg ${JSON.stringify(`${key}=${value}`)}: BuildKit sets ${key} in each build from ${source}, and this value would replace it in the build of every architecture; remove it, because gen-ci already builds each architecture for its own platform`,
+  );
+}
+
+function resolveBuildArgs(
+  texts: readonly string[],
+  cis: readonly CiName[],
+): BuildArg[] {
+  const args = parseBuildArgs(texts);
+  checkPlatformBuildArgs(args);
+  return checkBuildArgsForCis(args, cis);
+}
+
 export function resolveConfig(options: GenerateOptions): ResolvedConfig {
   if (options.arch.length === 0) {
     throw new UsageError(
@@ -138,6 +188,7 @@ export function resolveConfig(options: GenerateOptions): ResolvedConfig {
   const cis = resolveCiNames(options.ci ?? ['travis']);
   const strategy = resolveStrategy(options.strategy);
   checkStrategyForCis(strategy, cis);
+  const runners = resolveRunnerOverrides(options.runner ?? [], arches);
   return {
     arches,
     cis,
@@ -147,14 +198,11 @@ export function resolveConfig(options: GenerateOptions): ResolvedConfig {
         : parseImageRepository(options.image),
     base,
     dockerfile: options.dockerfile,
-    buildArgs: checkBuildArgsForCis(
-      parseBuildArgs(options.buildArgs ?? []),
-      cis,
-    ),
+    buildArgs: resolveBuildArgs(options.buildArgs ?? [], cis),
     strategy,
     emulatorImage: resolveEmulatorImage(options.emulatorImage),
     branch: checkBranchName(options.branch ?? GENERATE_OPTIONS.branch.default),
-    runners: resolveRunnerOverrides(options.runner ?? []),
+    runners,
     dockerVersion: checkDockerVersion(
       options.dockerVersion ?? GENERATE_OPTIONS['docker-version'].default,
     ),
@@ -164,5 +212,6 @@ export function resolveConfig(options: GenerateOptions): ResolvedConfig {
     pinActions: resolvePinMode(
       options.pinActions ?? GENERATE_OPTIONS['pin-actions'].default,
     ),
+    warnings: describeUnusedRunners(runners, cis),
   };
 }

@@ -69,7 +69,8 @@ export const GENERATE_OPTIONS = {
   'build-arg': {
     type: 'array',
     placeholder: 'KEY=VALUE',
-    description: 'Build argument passed to every build (repeatable)',
+    description:
+      "Build argument passed to every build (repeatable), except BuildKit's platform arguments such as TARGETARCH, which each build sets itself",
   },
   strategy: {
     type: 'string',
@@ -94,7 +95,7 @@ export const GENERATE_OPTIONS = {
     type: 'array',
     placeholder: 'CI:ARCH=LABEL',
     description:
-      'Runner label (GitHub) or tag (GitLab) for the jobs of one architecture, such as gitlab:arm64=my-arm-runner; amd64 also sets the runner of emulated jobs (repeatable)',
+      'Runner label (GitHub) or tag (GitLab) for the jobs of one architecture in --arch, such as gitlab:arm64=my-arm-runner; amd64 also sets the runner of emulated jobs and of the manifest job (repeatable)',
   },
   'docker-version': {
     type: 'string',
@@ -146,7 +147,7 @@ export const CI_SETTINGS: Readonly<Record<string, CiSettingSpec>> = {
     form: 'arch-map',
     cis: ['gitlab', 'github'],
     description:
-      'Runner label (GitHub) or runner tag (GitLab) per architecture, such as arm64: my-arm-runner; amd64 also sets the runner of emulated jobs',
+      'Runner label (GitHub) or runner tag (GitLab) per architecture in arch, such as arm64: my-arm-runner; amd64 also sets the runner of emulated jobs and of the manifest job',
   },
   'workflow-name': {
     option: 'workflow-name',

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ARCHES } from '../src/arch/table';
 import { doctorView } from '../src/commands/doctor';
+import { runInit, type InitArgs } from '../src/commands/init';
 import { readBinfmt } from '../src/doctor/binfmt';
+import { createLogger } from '../src/log';
 import { listFiles, runCli, tempDir } from './helpers/cli';
 import { readText, tempTree } from './helpers/files';
 
@@ -214,6 +216,23 @@ describe('gen-ci init', () => {
     expect(readText(dir, 'gen-ci.yml')).toBe('arch: [s390x]\n');
     expect(runCli(['init', '--force'], dir).status).toBe(0);
     expect(parse(readText(dir, 'gen-ci.yml'))).toEqual({ arch: ['amd64', 'arm64'] });
+  });
+
+  it('rejects an existing gen-ci.yml with OUTPUT_CONFLICT', () => {
+    const dir = tempTree({ 'gen-ci.yml': 'arch: [s390x]\n' });
+    const args = { out: dir, force: false } as InitArgs;
+    expect(() => runInit(args, createLogger('quiet'))).toThrow(
+      expect.objectContaining({ code: 'OUTPUT_CONFLICT', exitCode: 1 }),
+    );
+    expect(readText(dir, 'gen-ci.yml')).toBe('arch: [s390x]\n');
+  });
+
+  it('keeps another config file even with --force', () => {
+    const dir = tempTree({ '.gen-ci.yml': 'arch: [s390x]\n' });
+    const result = runCli(['init', '--force'], dir);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('.gen-ci.yml');
+    expect(listFiles(dir)).toEqual(['.gen-ci.yml']);
   });
 
   it('rejects a value that gen-ci would reject, exit 2', () => {

@@ -286,3 +286,35 @@ describe('config schema', () => {
     expect(Object.keys(schema.properties)).toEqual(accepted);
   });
 });
+
+describe('README config example', () => {
+  const readme = readText(ROOT, 'README.md');
+  const example = /## Config file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const starter = starterConfig({});
+
+  it('starts with the starter schema line', () => {
+    expect(example.split('\n')[0]).toBe(starter.split('\n')[0]);
+  });
+
+  it('uses only keys that the starter lists', () => {
+    const values = parse(example) as Record<string, unknown>;
+    expect(Object.keys(values).length).toBeGreaterThan(0);
+    for (const [key, value] of Object.entries(values)) {
+      expect(starter, key).toMatch(new RegExp(`^(# )?${key}:`, 'm'));
+      if (key !== 'github' && key !== 'gitlab' && key !== 'travis') {
+        continue;
+      }
+      const section = starter.split(`\n# ${key}:\n`)[1]?.split('\n\n')[0] ?? '';
+      for (const setting of Object.keys(value as object)) {
+        expect(section, `${key}.${setting}`).toContain(`#   ${setting}:`);
+      }
+    }
+  });
+
+  it('generates without errors or warnings', () => {
+    const dir = tempTree({ 'gen-ci.yml': example });
+    const result = runCli(['--dry-run'], dir);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+});

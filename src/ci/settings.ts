@@ -2,7 +2,8 @@
  * Resolvers for the options that only some CIs read: runner labels per
  * architecture, GitLab's Docker release and the GitHub Actions workflow
  * name and action pins. Each returns the checked value or throws a
- * UsageError naming the flag.
+ * UsageError naming the flag, and describeUnusedRunners lists the runners
+ * of CIs that are not generated.
  */
 import { resolveArch } from '../arch/resolve';
 import type { ArchRecord } from '../arch/types';
@@ -74,12 +75,34 @@ export function parseRunnerOverride(text: string): RunnerOverride {
 }
 
 /**
+ * Rejects a runner for an architecture that no job builds, because it would
+ * be ignored. amd64 is always accepted, because its runner also runs the
+ * emulated jobs and the manifest job.
+ */
+function checkRunnerArch(
+  text: string,
+  override: RunnerOverride,
+  arches: readonly ArchRecord[],
+): void {
+  const name = override.arch.name;
+  if (name === 'amd64' || arches.some((arch) => arch.name === name)) {
+    return;
+  }
+  const built = arches.map((arch) => arch.name).join(',');
+  throw invalidRunner(
+    text,
+    `${name} is not in --arch ${built}; add ${name} to --arch or remove this runner`,
+  );
+}
+
+/**
  * Parses every `--runner` value, sorted by CI and architecture so that the
  * same set always renders the same. A CI and architecture given twice is
- * an error.
+ * an error, and so is an architecture that is not in `arches`.
  */
 export function resolveRunnerOverrides(
   texts: readonly string[],
+  arches: readonly ArchRecord[],
 ): RunnerOverride[] {
   const byKey = new Map<string, RunnerOverride>();
   for (const text of texts) {
@@ -88,9 +111,28 @@ export function resolveRunnerOverrides(
     if (byKey.has(key)) {
       throw invalidRunner(text, `${key} is given twice; keep one`);
     }
+    checkRunnerArch(text, override, arches);
     byKey.set(key, override);
   }
   return [...byKey.values()].sort(compareOverrides);
+}
+
+/**
+ * Returns a warning for each runner of a CI that is not generated. The CI
+ * list often comes from the pipeline files found in `--out`, and a config
+ * file may name the runners of every CI a project uses, so this is no
+ * error when one run generates fewer CIs.
+ */
+export function describeUnusedRunners(
+  overrides: readonly RunnerOverride[],
+  cis: readonly CiName[],
+): string[] {
+  return overrides
+    .filter((override) => !cis.includes(override.ci))
+    .map((override) => {
+      const text = `${override.ci}:${override.arch.name}=${override.label}`;
+      return `--runner ${JSON.stringify(text)} is not used, because ${override.ci} is not in --ci ${cis.join(',')}; add ${override.ci} to --ci or remove this runner`;
+    });
 }
 
 const CI_ORDER = Object.keys(CI_PLATFORMS) as CiName[];

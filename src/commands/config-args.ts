@@ -34,7 +34,10 @@ export interface CommandConfig<Args> {
   readonly file?: ConfigFile;
 }
 
-/** Reads the config file, layers `flags` over it and resolves the result. */
+/**
+ * Reads the config file, layers `flags` over it, resolves the result and
+ * logs the config's warnings.
+ */
 export function resolveCommandConfig<Args extends ConfigArgs>(
   flags: Args,
   resolve: (args: Args) => ResolvedConfig,
@@ -45,9 +48,14 @@ export function resolveCommandConfig<Args extends ConfigArgs>(
     log.debug(`reading options from ${file.file}`);
   }
   const layered = layerArgs(flags, file);
+  let config: ResolvedConfig;
   try {
-    return { args: layered.args, config: resolve(layered.args), file };
+    config = resolve(layered.args);
   } catch (error) {
     throw locateInFile(error, layered);
   }
+  for (const warning of config.warnings) {
+    log.warn(warning);
+  }
+  return { args: layered.args, config, file };
 }

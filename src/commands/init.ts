@@ -88,13 +88,16 @@ function checkNotPresent(out: string, force: boolean): void {
   }
 }
 
-/** Reads the starter back as gen-ci will, so a bad flag fails here. */
-function checkStarter(text: string, args: InitArgs): void {
+/**
+ * Reads the starter back as gen-ci will, so a bad flag fails here, and
+ * returns the warnings that gen-ci would print for it.
+ */
+function checkStarter(text: string, args: InitArgs): readonly string[] {
   const dir = path.resolve(args.out);
   const file = parseConfigText(text, TARGET, dir);
   const layered = layerArgs({ out: args.out } as OptionArgs, file);
   try {
-    resolveArgs(layered.args);
+    return resolveArgs(layered.args).warnings;
   } catch (error) {
     throw locateInFile(error, layered);
   }
@@ -104,7 +107,9 @@ export function runInit(args: InitArgs, log: Logger): number {
   checkNoOtherConfig(args.out);
   checkNotPresent(args.out, args.force);
   const content = starterConfig(givenValues(args));
-  checkStarter(content, args);
+  for (const warning of checkStarter(content, args)) {
+    log.warn(warning);
+  }
   const files = [{ path: TARGET, content }];
   for (const outcome of writeFiles(args.out, files, { force: true })) {
     log.info(`${outcome.action.padEnd(9)} ${outcome.path}`);
