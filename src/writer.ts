@@ -103,20 +103,48 @@ function checkFolders(outDir: string, relative: string): void {
   }
 }
 
-/** Rejects a link or non-file target, which could redirect the write. */
-function checkNotLink(file: string, relative: string): void {
+/**
+ * Returns what the target is when it is a link or not a regular file,
+ * which could redirect the write, or undefined for a file or no entry.
+ */
+function irregularKind(file: string): string | undefined {
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(file);
   } catch {
-    return;
+    return undefined;
   }
-  if (stat.isSymbolicLink() || !stat.isFile()) {
+  if (stat.isSymbolicLink()) {
+    return 'symbolic link';
+  }
+  return stat.isFile() ? undefined : 'directory or special file';
+}
+
+/** Rejects a link or non-file target, which could redirect the write. */
+function checkNotLink(file: string, relative: string): void {
+  const kind = irregularKind(file);
+  if (kind !== undefined) {
     throw new CheckFailure(
       'OUTPUT_CONFLICT',
-      `${relative} is a ${stat.isSymbolicLink() ? 'symbolic link' : 'directory or special file'}; gen-ci writes only regular files, so remove it first`,
+      `${relative} is a ${kind}; gen-ci writes only regular files, so remove it first`,
     );
   }
+}
+
+/**
+ * Returns why gen-ci would not write `relative` into `outDir` whatever its
+ * content, as a phrase for `--check`, or undefined when it could.
+ */
+export function writeBlocker(
+  outDir: string,
+  relative: string,
+): string | undefined {
+  const folder = findLinkedFolder(outDir, relative);
+  if (folder !== undefined) {
+    return `${folder} is a symbolic link or a file, not a folder`;
+  }
+  const kind = irregularKind(resolveInside(outDir, relative));
+  return kind === undefined ? undefined : `it is a ${kind}`;
 }
 
 function decide(

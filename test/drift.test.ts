@@ -274,3 +274,36 @@ describe('the committed example', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('--check with a link in the way', () => {
+  /** Moves `name` out of `dir` and links it back, same content. */
+  function linkBack(dir: string, name: string): void {
+    const outside = path.join(tempDir(), path.basename(name));
+    fs.renameSync(path.join(dir, name), outside);
+    fs.symlinkSync(outside, path.join(dir, name));
+  }
+
+  it('reports a linked file that a write would reject', () => {
+    const dir = generatedDir();
+    linkBack(dir, 'Dockerfile.arm64');
+    const check = runCli([...ARGS, '--check'], dir);
+    expect(check.stderr).toContain(
+      'Dockerfile.arm64 cannot be written there (it is a symbolic link)',
+    );
+    expect(check.status).toBe(1);
+    const write = runCli(ARGS, dir);
+    expect(write.status).toBe(1);
+  });
+
+  it('reports a file in a linked folder', () => {
+    const dir = tempDir();
+    const args = ['--arch', 'arm64', '--ci', 'github', '--image', 'example/app'];
+    expect(runCli(args, dir).status).toBe(0);
+    linkBack(dir, '.github');
+    const check = runCli([...args, '--check'], dir);
+    expect(check.stderr).toContain(
+      '.github/workflows/multiarch.yml cannot be written there (.github is a symbolic link or a file, not a folder)',
+    );
+    expect(check.status).toBe(1);
+  });
+});

@@ -11,14 +11,16 @@ import {
   readExisting,
   resolveInside,
   sameText,
+  writeBlocker,
 } from '../writer';
 import type { StaleFile } from './stale';
 
 /**
  * `missing`: gen-ci would create the file. `differs`: it would change it.
  * `stale`: gen-ci no longer produces it, and `--prune` would delete it.
+ * `blocked`: a link or non-file in the way makes gen-ci refuse to write.
  */
-export type DriftKind = 'missing' | 'differs' | 'stale';
+export type DriftKind = 'missing' | 'differs' | 'stale' | 'blocked';
 
 export interface Drift {
   readonly path: string;
@@ -63,6 +65,10 @@ function noteOn(existing: string): string | undefined {
 }
 
 function compareFile(outDir: string, file: GeneratedFile): Drift | undefined {
+  const blocker = writeBlocker(outDir, file.path);
+  if (blocker !== undefined) {
+    return { path: file.path, kind: 'blocked', note: blocker, patch: '' };
+  }
   const existing = readExisting(resolveInside(outDir, file.path));
   if (existing !== undefined && sameText(existing, file.content)) {
     return undefined;
@@ -93,6 +99,9 @@ export function allCurrent(
   files: readonly GeneratedFile[],
 ): boolean {
   return files.every((file) => {
+    if (writeBlocker(outDir, file.path) !== undefined) {
+      return false;
+    }
     const existing = readExisting(resolveInside(outDir, file.path));
     return existing !== undefined && sameText(existing, file.content);
   });
@@ -114,6 +123,7 @@ export function describeDrift(drift: Drift): string {
     missing: 'is missing',
     differs: 'differs',
     stale: 'is no longer generated (--prune deletes it)',
+    blocked: 'cannot be written there',
   }[drift.kind];
   return `${drift.path} ${status}${drift.note ? ` (${drift.note})` : ''}`;
 }
