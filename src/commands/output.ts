@@ -6,7 +6,7 @@
  */
 import { CheckFailure, UsageError } from '../errors';
 import type { Logger } from '../log';
-import { describeDrift, findDrift } from '../output/drift';
+import { describeDrift, driftFixes, findDrift } from '../output/drift';
 import { findStaleFiles, type StaleFile } from '../output/stale';
 import type { GeneratedFile } from '../targets/types';
 import { removeFiles, writeFiles } from '../writer';
@@ -37,7 +37,7 @@ function checkFiles(
     const count =
       drifts.length === 1 ? '1 generated file is' : `${drifts.length} generated files are`;
     log.error(
-      `${count} out of date in ${args.out}; run gen-ci without --check to update them`,
+      `${count} out of date in ${args.out}; to update them, ${driftFixes(drifts)}`,
     );
     return 1;
   }
