@@ -93,6 +93,12 @@ describe('runner for an architecture not built', () => {
     expect(result.stderr).toContain('"github:s390x=foo"');
     expect(listFiles(dir)).toEqual([]);
   });
+
+  it('gives init errors no position in the unwritten file', () => {
+    const dir = tempTree();
+    const result = runCli(['init', '--arch', 'arm64', '--runner', 'github:s390x=foo'], dir);
+    expect(result.stderr).toMatch(/^gen-ci: error: invalid --runner /);
+  });
 });
 
 describe('runner for a CI not generated', () => {

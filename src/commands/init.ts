@@ -9,7 +9,7 @@ import type { Argv } from 'yargs';
 import { CheckFailure } from '../errors';
 import { CONFIG_FILE_NAMES, PACKAGE_JSON_KEY } from '../config-file/find';
 import { CONFIG_OPTIONS, isPathOption } from '../config-file/keys';
-import { layerArgs, locateInFile } from '../config-file/merge';
+import { layerArgs } from '../config-file/merge';
 import { parseConfigText, type ConfigValue } from '../config-file/parse';
 import { starterConfig } from '../config-file/starter';
 import type { Logger } from '../log';
@@ -90,17 +90,14 @@ function checkNotPresent(out: string, force: boolean): void {
 
 /**
  * Reads the starter back as gen-ci will, so a bad flag fails here, and
- * returns the warnings that gen-ci would print for it.
+ * returns the warnings that gen-ci would print for it. Errors keep no
+ * position in the starter, because it is not written when one occurs.
  */
 function checkStarter(text: string, args: InitArgs): readonly string[] {
   const dir = path.resolve(args.out);
   const file = parseConfigText(text, TARGET, dir);
   const layered = layerArgs({ out: args.out } as OptionArgs, file);
-  try {
-    return resolveArgs(layered.args).warnings;
-  } catch (error) {
-    throw locateInFile(error, layered);
-  }
+  return resolveArgs(layered.args).warnings;
 }
 
 export function runInit(args: InitArgs, log: Logger): number {
