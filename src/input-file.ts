@@ -20,6 +20,11 @@ function unreadable(file: string, problem: string): UsageError {
   return new UsageError('FILE_UNREADABLE', `cannot read ${file}: ${problem}`);
 }
 
+/** Tells whether `error` came from the operating system, with an errno. */
+function isSystemError(error: unknown): boolean {
+  return typeof (error as NodeJS.ErrnoException).errno === 'number';
+}
+
 function errorCode(error: unknown): string {
   return (error as NodeJS.ErrnoException).code ?? 'error';
 }
@@ -95,7 +100,8 @@ export function readInputFile(file: string): InputText {
     checkKind(file, fd);
     return { text: readLimited(file, fd) };
   } catch (error) {
-    if (error instanceof UsageError) {
+    // Only a system error is the file's problem; anything else is a bug.
+    if (error instanceof UsageError || !isSystemError(error)) {
       throw error;
     }
     throw unreadable(file, `${errorCode(error)}; check the path and its permissions`);
