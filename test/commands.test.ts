@@ -245,6 +245,28 @@ describe('gen-ci init', () => {
 });
 
 describe('help and completion', () => {
+  it('completes the default command options', () => {
+    const result = runCli(['--get-yargs-completions', 'gen-ci', '--ar'], tempDir());
+    const words = result.stdout.split('\n');
+    expect(words).toContain('--arch');
+    expect(words).toContain('--image');
+    expect(result.status).toBe(0);
+  });
+
+  it('completes only the named command options', () => {
+    const args = ['--get-yargs-completions', 'gen-ci', 'validate', '--'];
+    const words = runCli(args, tempDir()).stdout.split('\n');
+    expect(words).toContain('--format');
+    expect(words).not.toContain('--arch');
+  });
+
+  it('rejects a shell name after completion', () => {
+    const result = runCli(['completion', 'fish'], tempDir());
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('gen-ci completion takes no arguments');
+  });
+
   it.each(['generate', 'plan', 'arches', 'doctor', 'init'])('%s --help shows examples', (command) => {
     const result = runCli([command, '--help'], tempDir());
     expect(result.status).toBe(0);
