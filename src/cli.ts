@@ -7,6 +7,11 @@ import type { Argv } from 'yargs';
 // Only the factory: importing `yargs` also builds a singleton parser.
 import yargs from 'yargs/yargs';
 import { COMMANDS } from './commands';
+import {
+  addDefaultCompletions,
+  checkCompletionArgs,
+  COMPLETION_COMMAND,
+} from './completion';
 import { isRepeatedOptionMessage } from './commands/options';
 import { isUserFacingError, UsageError } from './errors';
 import { GEN_CI_VERSION } from './header';
@@ -16,42 +21,6 @@ import { mapStack } from './stack-map';
 interface GlobalArgs {
   quiet: boolean;
   verbose: boolean;
-}
-
-const COMPLETION_COMMAND = 'completion';
-
-/** The option of yargs's completion requests, followed by the words typed. */
-const COMPLETION_REQUEST = '--get-yargs-completions';
-
-/** Returns the names of gen-ci's commands, without the default `$0`. */
-function commandNames(): Set<string> {
-  return new Set(
-    COMMANDS.flatMap((spec) => [spec.command].flat())
-      .map((command) => command.split(' ')[0])
-      .filter((name) => name !== '$0'),
-  );
-}
-
-/**
- * Adds the default command's options to a completion request that names
- * no command. yargs builds a command's options only when it runs the
- * command, so `gen-ci --ar<TAB>` would otherwise offer global flags only.
- */
-function addDefaultCompletions(parser: Argv, argv: readonly string[]): Argv {
-  const request = argv.indexOf(COMPLETION_REQUEST);
-  if (request < 0) {
-    return parser;
-  }
-  // The words after the request start with the script name.
-  const words = argv.slice(request + 2);
-  const names = commandNames();
-  if (words.some((word) => names.has(word))) {
-    return parser;
-  }
-  const defaultCommand = COMMANDS.find((spec) =>
-    [spec.command].flat().includes('$0'),
-  );
-  return defaultCommand ? defaultCommand.builder(parser) : parser;
 }
 
 function buildParser(
@@ -119,21 +88,6 @@ export function skipHelpCache(parser: Argv): void {
   const usage = internals?.call(parser).getUsageInstance?.();
   if (typeof usage?.cacheHelpMessage === 'function') {
     usage.cacheHelpMessage = () => undefined;
-  }
-}
-
-/**
- * Rejects words after `completion`, such as a shell name: yargs picks bash
- * or zsh from the environment, so `gen-ci completion fish` would print the
- * bash script.
- */
-function checkCompletionArgs(args: readonly string[]): void {
-  const extra = args.find((arg) => !arg.startsWith('-'));
-  if (extra !== undefined) {
-    throw new UsageError(
-      'OPTION_INVALID',
-      `gen-ci completion takes no arguments, but got ${JSON.stringify(extra)}; it prints a bash script, or a zsh script when SHELL names zsh`,
-    );
   }
 }
 
