@@ -183,6 +183,17 @@ describe('github workflow', () => {
     expect(download.with).toMatchObject({ pattern: 'digests-*', 'merge-multiple': 'true' });
   });
 
+  it('lets a rerun replace the digest artifact', () => {
+    // upload-artifact v4 and later fail on a name that the run already
+    // has, and a re-run job belongs to the same run.
+    for (const pinActions of ['major', 'sha']) {
+      const { yaml } = github({ pinActions });
+      const upload = stepNamed(yaml.jobs.build, 'Upload the digest');
+      expect(upload.uses).toMatch(/^actions\/upload-artifact@/);
+      expect(upload.with?.overwrite, pinActions).toBe('true');
+    }
+  });
+
   it('pushes by digest, except for pull requests', () => {
     const { yaml } = github({});
     const build = stepNamed(yaml.jobs.build, 'Build and push by digest');

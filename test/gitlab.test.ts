@@ -205,16 +205,16 @@ describe('gitlab pipeline', () => {
 
   it('takes runner tags from --runner', () => {
     const { yaml } = gitlab({
-      arch: ['amd64,arm64,ppc64le,s390x'],
-      runner: ['gitlab:arm64=my-arm', 'gitlab:amd64=big', 'gitlab:s390x=z'],
+      arch: ['amd64,arm64,arm/v7,ppc64le'],
+      runner: ['gitlab:arm64=my-arm', 'gitlab:amd64=big', 'gitlab:arm/v7=pi'],
     });
     const jobs = buildJobs(yaml);
     expect(jobs['build-amd64'].tags).toEqual(['big']);
     expect(jobs['build-emulated'].tags).toEqual(['big']);
     expect(matrixArches(jobs['build-emulated'])).toEqual(['ppc64le']);
     expect(jobs['build-native'].parallel.matrix).toEqual([
+      { ARCH: 'armv7', PLATFORM: 'linux/arm/v7', RUNNER_TAG: 'pi' },
       { ARCH: 'arm64', PLATFORM: 'linux/arm64', RUNNER_TAG: 'my-arm' },
-      { ARCH: 's390x', PLATFORM: 'linux/s390x', RUNNER_TAG: 'z' },
     ]);
   });
 

@@ -78,7 +78,7 @@ export const SNAPSHOT_CASES: Record<string, GenerateOptions> = {
     ci: ['gitlab'],
     image: 'registry.example.com:5000/team/app',
     strategy: 'native',
-    runner: ['gitlab:ppc64le=power9'],
+    runner: ['gitlab:arm64=graviton'],
   },
   'github-ppc64le-s390x': {
     arch: ['ppc64le,s390x'],

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ARCHES } from '../src/arch/table';
 import { generate } from '../src/generate';
 import type { GenerateOptions } from '../src/config';
 import { sharedAvailable } from './helpers/shared';
@@ -143,6 +144,37 @@ describe('travis pipeline', () => {
     ]);
   });
 
+  it('annotates no loong64 entry of the manifest list', () => {
+    const { yaml } = travis({ arch: ['arm64', 'loong64'], image: 'example/app', base: 'example/base:1' });
+    const manifest = yaml.jobs.include.find((job) => job.stage === 'manifest');
+    expect(manifest?.script).toEqual([
+      expect.stringContaining('docker login'),
+      'docker manifest create --amend "$IMAGE:$TAG" "$IMAGE:$TAG-arm64" "$IMAGE:$TAG-loong64"',
+      'docker manifest annotate "$IMAGE:$TAG" "$IMAGE:$TAG-arm64" --os linux --arch arm64 --variant v8',
+      'docker manifest push --purge "$IMAGE:$TAG"',
+    ]);
+  });
+
+  it('annotates every other architecture', () => {
+    const others = ARCHES.filter((arch) => arch.name !== 'loong64');
+    const arch = [others.map((other) => other.name).join(',')];
+    const { yaml } = travis({ arch, image: 'example/app', base: 'example/base:1' });
+    const manifest = yaml.jobs.include.find((job) => job.stage === 'manifest');
+    const annotated = (manifest?.script ?? [])
+      .filter((line) => line.startsWith('docker manifest annotate '))
+      .map((line) => line.split(' ')[4]);
+    expect(annotated).toEqual(others.map((arch) => `"$IMAGE:$TAG-${arch.slug}"`));
+  });
+
+  it('turns off default provenance attestations', () => {
+    // `docker manifest create` rejects a source that is an image index,
+    // which buildx pushes when it adds an attestation.
+    for (const strategy of ['auto', 'emulated', 'native', 'legacy']) {
+      const { yaml } = travis({ image: 'example/app', strategy, base: 'alpine' });
+      expect(yaml.env.global, strategy).toContain('BUILDX_NO_DEFAULT_ATTESTATIONS=1');
+    }
+  });
+
   it('runs native jobs on the architecture and asserts uname -m', () => {
     const { yaml } = travis({ strategy: 'native', image: 'example/app' });
     const jobs = buildJobs(yaml);
@@ -162,7 +194,9 @@ describe('travis pipeline', () => {
     const { yaml } = travis({ arch: ['ppc64le'], strategy: 'legacy', base: 'alpine' });
     const [job] = buildJobs(yaml);
     expect(job.before_install?.[0]).toMatch(/multiarch\/qemu-user-static:[\d.-]+ --reset$/);
-    expect(job.script[0]).not.toContain('--platform');
+    const build = job.script.find((line) => line.startsWith('docker build'));
+    expect(build).not.toContain('--platform');
+    expect(job.script[0]).toBe('docker pull --platform linux/ppc64le ppc64le/alpine');
     expect(yaml.env.global).toContain('DOCKER_BUILDKIT=0');
   });
 

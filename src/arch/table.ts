@@ -3,6 +3,8 @@
  * files list them. Naming sources: Docker Hub official images (bashbrew),
  * containerd's platform parser, tonistiigi/binfmt, QEMU, the Debian and
  * Alpine port lists, Go's GOARCH values and Travis CI's `arch:` values.
+ * The platforms of Docker's own `docker` images come from
+ * docker-library/docker; see ArchRecord.dockerCliDindImages.
  */
 import type { ArchRecord } from './types';
 
@@ -22,6 +24,8 @@ const AMD64: ArchRecord = {
   travisArch: 'amd64',
   runsOnAmd64: true,
   runsOnArm64: false,
+  dockerCliDindImages: true,
+  dockerManifestAnnotate: true,
   aliases: ['x86_64', 'x86-64', 'x64'],
 };
 
@@ -43,6 +47,8 @@ const I386: ArchRecord = {
   goarch: '386',
   runsOnAmd64: true,
   runsOnArm64: false,
+  dockerCliDindImages: false,
+  dockerManifestAnnotate: true,
   aliases: ['i686', 'x86'],
 };
 
@@ -68,6 +74,8 @@ const ARM_V5: ArchRecord = {
   // NOTE: only CPUs with AArch32 at EL0 run it. GitHub's arm64 runners
   // have it, but not every arm64 CPU does (Apple M-series lacks it).
   runsOnArm64: true,
+  dockerCliDindImages: false,
+  dockerManifestAnnotate: true,
   // `armel` is Debian's ARMv5TE port, although containerd maps it to arm/v6.
   aliases: ['armel', 'armv5tel', 'armv5te', 'arm32v5'],
 };
@@ -90,6 +98,9 @@ const ARM_V6: ArchRecord = {
   runsOnAmd64: false,
   // NOTE: only on CPUs with AArch32 at EL0, as for arm/v5.
   runsOnArm64: true,
+  // Docker's arm/v6 images are Alpine armhf with Docker's armel binaries.
+  dockerCliDindImages: true,
+  dockerManifestAnnotate: true,
   aliases: ['armv6l', 'arm32v6'],
 };
 
@@ -111,6 +122,8 @@ const ARM_V7: ArchRecord = {
   runsOnAmd64: false,
   // NOTE: only on CPUs with AArch32 at EL0, as for arm/v5.
   runsOnArm64: true,
+  dockerCliDindImages: true,
+  dockerManifestAnnotate: true,
   // Plain `arm` is arm/v7 because Docker normalises linux/arm to it.
   aliases: ['arm', 'armv7l', 'armv7hf', 'arm32v7'],
 };
@@ -134,6 +147,8 @@ const ARM64: ArchRecord = {
   travisArch: 'arm64',
   runsOnAmd64: false,
   runsOnArm64: true,
+  dockerCliDindImages: true,
+  dockerManifestAnnotate: true,
   // `armv8` alone means arm64. The `armv8l` that 32-bit ARM code reports on
   // an arm64 kernel is rejected instead.
   aliases: ['aarch64', 'arm64/v8', 'arm64v8', 'armv8'],
@@ -155,6 +170,8 @@ const PPC64LE: ArchRecord = {
   travisArch: 'ppc64le',
   runsOnAmd64: false,
   runsOnArm64: false,
+  dockerCliDindImages: false,
+  dockerManifestAnnotate: true,
   aliases: ['ppc64el', 'powerpc64le'],
 };
 
@@ -174,6 +191,8 @@ const S390X: ArchRecord = {
   travisArch: 's390x',
   runsOnAmd64: false,
   runsOnArm64: false,
+  dockerCliDindImages: false,
+  dockerManifestAnnotate: true,
   aliases: [],
 };
 
@@ -192,6 +211,8 @@ const RISCV64: ArchRecord = {
   goarch: 'riscv64',
   runsOnAmd64: false,
   runsOnArm64: false,
+  dockerCliDindImages: false,
+  dockerManifestAnnotate: true,
   aliases: [],
 };
 
@@ -212,6 +233,8 @@ const MIPS64LE: ArchRecord = {
   goarch: 'mips64le',
   runsOnAmd64: false,
   runsOnArm64: false,
+  dockerCliDindImages: false,
+  dockerManifestAnnotate: true,
   aliases: ['mips64el'],
 };
 
@@ -230,6 +253,9 @@ const LOONG64: ArchRecord = {
   goarch: 'loong64',
   runsOnAmd64: false,
   runsOnArm64: false,
+  dockerCliDindImages: false,
+  // docker/cli lists no linux/loong64 for `docker manifest annotate`.
+  dockerManifestAnnotate: false,
   aliases: ['loongarch64'],
 };
 

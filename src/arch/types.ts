@@ -38,6 +38,22 @@ export interface ArchRecord {
   readonly runsOnAmd64: boolean;
   /** An arm64 host runs this architecture's binaries without an emulator. */
   readonly runsOnArm64: boolean;
+  /**
+   * Whether Docker publishes its `docker:<version>-cli` and
+   * `docker:<version>-dind` images, which GitLab build jobs run in, for
+   * this platform. Source: docker-library/docker, whose 29/cli and 29/dind
+   * Dockerfiles (Docker 29.2.0 and 29.4.3) download Docker only for
+   * Alpine's x86_64, aarch64, armv7 and armhf (arm/v6) and exit 1 on any
+   * other architecture.
+   */
+  readonly dockerCliDindImages: boolean;
+  /**
+   * Whether `docker manifest annotate` accepts this platform's os/arch
+   * pair. It checks the entry's pair against a fixed list (validOSArches in
+   * docker/cli cli/command/manifest/util.go, read at commits 3b5dff2 and
+   * a8bb9d3) and fails for any other pair, even with only `--variant`.
+   */
+  readonly dockerManifestAnnotate: boolean;
   /** Other spellings accepted on input, lower case. */
   readonly aliases: readonly string[];
 }

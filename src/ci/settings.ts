@@ -6,6 +6,7 @@
  * of CIs that are not generated.
  */
 import { resolveArch } from '../arch/resolve';
+import { ARCHES } from '../arch/table';
 import type { ArchRecord } from '../arch/types';
 import { UsageError } from '../errors';
 import { compareText } from '../validate/findings';
@@ -95,10 +96,38 @@ function checkRunnerArch(
   );
 }
 
+/** Formats the platforms of Docker's `docker` images as `a, b and c`. */
+function describeDockerImageArches(): string {
+  const names = ARCHES.filter((arch) => arch.dockerCliDindImages).map(
+    (arch) => arch.name,
+  );
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * Rejects a GitLab runner for an architecture without Docker's
+ * `docker:<version>-cli` and `-dind` images. Every GitLab build job runs in
+ * those images, so a job on that runner could not start.
+ */
+function checkGitlabRunnerImages(
+  text: string,
+  override: RunnerOverride,
+): void {
+  if (override.ci !== 'gitlab' || override.arch.dockerCliDindImages) {
+    return;
+  }
+  const name = override.arch.name;
+  throw invalidRunner(
+    text,
+    `GitLab build jobs run in docker:<version>-cli with a docker:<version>-dind service, which Docker publishes for ${describeDockerImageArches()} only; remove this runner so ${name} builds under QEMU on an amd64 runner`,
+  );
+}
+
 /**
  * Parses every `--runner` value, sorted by CI and architecture so that the
  * same set always renders the same. A CI and architecture given twice is
- * an error, and so is an architecture that is not in `arches`.
+ * an error, and so are an architecture that is not in `arches` and a
+ * GitLab runner for an architecture without Docker's images.
  */
 export function resolveRunnerOverrides(
   texts: readonly string[],
@@ -112,6 +141,7 @@ export function resolveRunnerOverrides(
       throw invalidRunner(text, `${key} is given twice; keep one`);
     }
     checkRunnerArch(text, override, arches);
+    checkGitlabRunnerImages(text, override);
     byKey.set(key, override);
   }
   return [...byKey.values()].sort(compareOverrides);

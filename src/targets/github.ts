@@ -122,6 +122,10 @@ function digestSteps(config: ResolvedConfig): StepView[] {
         path: `${expression('runner.temp')}/digests/${SLUG}`,
         'if-no-files-found': 'error',
         'retention-days': '1',
+        // A re-run job belongs to the same run, which already has this
+        // artifact. upload-artifact v4 and later then fail unless
+        // `overwrite` (added in v4.2.0) deletes the old one first.
+        overwrite: 'true',
       },
     }),
   ];

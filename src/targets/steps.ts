@@ -9,6 +9,7 @@ import { dockerPlatform, qemuBinary } from '../arch/resolve';
 import { ARCHES } from '../arch/table';
 import type { ArchRecord } from '../arch/types';
 import type { ResolvedConfig } from '../config';
+import { deriveDockerfile, parseDockerfile } from '../dockerfile/derive';
 import type { LegacyQemu } from '../dockerfile/lines';
 import { formatImageReference } from '../image-ref';
 import { DEFAULT_LEGACY_EMULATOR_VERSION } from '../options';
@@ -115,6 +116,48 @@ export interface BuildTarget {
   readonly tag: ShellText;
 }
 
+/**
+ * Returns the namespaced official images, such as `ppc64le/alpine:3.22`,
+ * that the job's legacy Dockerfile builds FROM.
+ */
+function legacyBaseImages(config: ResolvedConfig, job: BuildJob): string[] {
+  const text = deriveDockerfile({
+    source: config.dockerfile,
+    base: config.base,
+    arch: job.arch,
+    buildArgs: config.buildArgs.map((arg) => arg.key),
+    header: [],
+    legacyQemu: legacyQemuStage(job.arch),
+  });
+  if (job.arch.hubNamespace === undefined) {
+    return [];
+  }
+  const prefix = `${job.arch.hubNamespace}/`;
+  const images = parseDockerfile(text, job.dockerfile)
+    .getFROMs()
+    .map((from) => from.getImage() ?? '')
+    .filter((image) => image.startsWith(prefix));
+  return [...new Set(images)];
+}
+
+/**
+ * Returns the commands that pull the bases of a legacy build for the
+ * job's platform. Docker Hub publishes each architecture namespace as a
+ * manifest list with that one architecture, and the legacy builder pulls
+ * a missing FROM image for the daemon's platform, which amd64 workers do
+ * not find in the list ("no matching manifest for linux/amd64"). The
+ * builder then uses the pulled image, because the tag exists locally.
+ */
+export function pullLegacyBases(
+  config: ResolvedConfig,
+  job: BuildJob,
+): string[] {
+  const platform = dockerPlatform(job.arch);
+  return legacyBaseImages(config, job).map(
+    (image) => sh`docker pull --platform ${platform} ${image}`,
+  );
+}
+
 export function jobTarget(config: ResolvedConfig, job: BuildJob): BuildTarget {
   return {
     // The legacy builder takes the architecture from the namespaced base.
@@ -192,22 +235,27 @@ export function loginCommand(
 
 /**
  * Joins the per-architecture tags into one manifest list. `--amend` and
- * `--purge` make a rerun of the same tag succeed.
+ * `--purge` make a rerun of the same tag succeed. `manifest create` fills
+ * each entry's platform from the image config, so an annotation only adds
+ * what the config may lack, such as a variant. It is left out for a
+ * platform that `docker manifest annotate` rejects.
  */
 export function manifestCommands(jobs: readonly BuildJob[]): string[] {
   const list = shellText(MANIFEST_TAG);
   const sources = jobs.map((job) => shellText(archTag(job)));
-  const annotations = jobs.map((job, index) =>
-    shellCommand(
-      'docker',
-      'manifest',
-      'annotate',
-      list,
-      sources[index],
-      ['--os', job.arch.os, '--arch', job.arch.architecture],
-      job.arch.variant ? ['--variant', job.arch.variant] : [],
-    ),
-  );
+  const annotations = jobs
+    .filter((job) => job.arch.dockerManifestAnnotate)
+    .map((job) =>
+      shellCommand(
+        'docker',
+        'manifest',
+        'annotate',
+        list,
+        shellText(archTag(job)),
+        ['--os', job.arch.os, '--arch', job.arch.architecture],
+        job.arch.variant ? ['--variant', job.arch.variant] : [],
+      ),
+    );
   return [
     sh`docker manifest create --amend ${list} ${sources}`,
     ...annotations,

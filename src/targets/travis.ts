@@ -14,6 +14,7 @@ import {
   buildCommand,
   loginCommand,
   manifestCommands,
+  pullLegacyBases,
   pushCommand,
   registerQemu,
   tagAssignment,
@@ -26,6 +27,15 @@ const TRAVIS_DIST = 'jammy';
 
 const USER_VARIABLE = 'DOCKER_USERNAME';
 const PASSWORD_VARIABLE = 'DOCKER_PASSWORD';
+
+/**
+ * Turns off the provenance attestation that buildx adds by default with
+ * BuildKit 0.11 and later, on builders that support attestations, as
+ * Docker's build variables reference and buildx's build/opt.go show.
+ * With one, the pushed tag is an image index, and `docker manifest create`
+ * rejects an index as a source. The legacy builder never adds one.
+ */
+const NO_DEFAULT_ATTESTATIONS = 'BUILDX_NO_DEFAULT_ATTESTATIONS=1';
 
 function imageAssignment(config: ResolvedConfig): string {
   if (config.image) {
@@ -62,6 +72,7 @@ function buildJobView(config: ResolvedConfig, job: BuildJob) {
     beforeInstall,
     beforeScript: [publishCondition(config)],
     script: [
+      ...(config.strategy === 'legacy' ? pullLegacyBases(config, job) : []),
       buildCommand(config, job),
       whenPublishing(login(config)),
       whenPublishing(pushCommand(job)),
@@ -94,6 +105,7 @@ export const travisTarget: Target = {
         imageAssignment(config),
         tagAssignment('TRAVIS_TAG'),
         'DOCKER_BUILDKIT=' + (config.strategy === 'legacy' ? '0' : '1'),
+        NO_DEFAULT_ATTESTATIONS,
         'DOCKER_CLI_EXPERIMENTAL=enabled',
       ],
       jobs: plan.jobs.map((job) => buildJobView(config, job)),

@@ -224,6 +224,26 @@ function dockerWrapper(env: E2eEnvironment): string {
     '  echo "e2e docker wrapper: added --insecure to docker manifest $2 (plain-HTTP loopback registry)" >&2',
     '  set -- manifest "$2" --insecure "${@:3}"',
     'fi',
+    'option_value() {',
+    '  local option=$1 previous="" word',
+    '  shift',
+    '  for word in "$@"; do',
+    '    case "$word" in "$option"=*) echo "${word#*=}"; return ;; esac',
+    '    if [ "$previous" = "$option" ]; then echo "$word"; return; fi',
+    '    previous=$word',
+    '  done',
+    '}',
+    'if [ "$1" = pull ]; then',
+    '  image=${*: -1}',
+    '  wanted=$(option_value --platform "$@")',
+    '  found=$("$real" image inspect --format \'{{.Os}}/{{.Architecture}}{{if .Variant}}/{{.Variant}}{{end}}\' "$image" 2>/dev/null) || {',
+    '    echo "e2e docker wrapper: $image is not served locally, and the test daemon has no network" >&2; exit 1; }',
+    '  if [ -n "$wanted" ] && [ "$found" != "$wanted" ]; then',
+    '    echo "e2e docker wrapper: $image is served locally for $found, not $wanted" >&2; exit 1',
+    '  fi',
+    '  echo "e2e docker wrapper: $image is served locally for $found; no pull" >&2',
+    '  exit 0',
+    'fi',
     'if [ "$1" = build ] && [ "${DOCKER_BUILDKIT:-}" = 1 ] &&',
     '  ! has_option --network "$@"; then',
     '  echo "e2e docker wrapper: added --network none to docker build (the test daemon has no bridge network)" >&2',
@@ -235,7 +255,7 @@ function dockerWrapper(env: E2eEnvironment): string {
 }
 
 export const WRAPPER_NOTES = [
-  'docker on PATH: a wrapper that runs Debian\'s 20.10 client, adds --insecure to "docker manifest create/push" for the plain-HTTP loopback registry, and adds --network none to BuildKit builds because the test daemon has no bridge network',
+  'docker on PATH: a wrapper that runs Debian\'s 20.10 client, adds --insecure to "docker manifest create/push" for the plain-HTTP loopback registry, adds --network none to BuildKit builds because the test daemon has no bridge network, and answers "docker pull" from the local images, failing unless the image is there for the requested --platform',
 ];
 
 /**

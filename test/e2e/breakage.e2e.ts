@@ -129,8 +129,9 @@ describe.skipIf(!availability.ok)('deliberately broken pipelines', () => {
     );
     const message = failureMessage(result);
 
+    // script[0] pulls the base for linux/arm/v7; the build comes next.
     expect(message).toContain(
-      'travis job "build arm/v7" (stage build) failed at script[0]',
+      'travis job "build arm/v7" (stage build) failed at script[1]',
     );
     expect(message).toContain('command: docker build --file Dockerfile.armv7');
     // The arm handler, without F, finds no /usr/bin/qemu-arm-static in
