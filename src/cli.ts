@@ -12,6 +12,7 @@ import {
   checkCompletionArgs,
   COMPLETION_COMMAND,
 } from './completion';
+import { flagFormCheck } from './commands/flag-forms';
 import { isRepeatedOptionMessage } from './commands/options';
 import { isUserFacingError, UsageError } from './errors';
 import { GEN_CI_VERSION } from './header';
@@ -30,6 +31,9 @@ function buildParser(
 ): Argv {
   let parser = yargs([...argv])
     .scriptName('gen-ci')
+    // `--arch.x` would set arch to an object; as an unknown flag it fails.
+    .parserConfiguration({ 'dot-notation': false })
+    .middleware(flagFormCheck(argv))
     .usage('$0 [command] [options]\n\nWrites multi-architecture Docker build pipelines for CI.')
     .option('quiet', {
       type: 'boolean',
