@@ -58,7 +58,7 @@ export const GENERATE_OPTIONS = {
     type: 'string',
     placeholder: 'IMAGE',
     description:
-      'Base image of the generated starter Dockerfiles (ignored with --dockerfile)',
+      'Base image of the generated starter Dockerfiles and of the emulator check; with --dockerfile, the FROM lines name the images',
   },
   dockerfile: {
     type: 'string',
