@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { bodyHashStatus, withLfLineEnds } from './body-hash';
 import { CheckFailure, UsageError } from './errors';
 import type { GeneratedFile } from './targets/types';
+import { writeAll, WriteSetError } from './write-set';
 
 export type WriteAction = 'create' | 'update' | 'unchanged';
 
@@ -233,17 +234,12 @@ export function makeFolders(dir: string, relative: string): void {
   }
 }
 
-/** Returns the name of the temporary file that writeAtomically uses. */
-function temporaryName(target: string): string {
-  return `.${path.basename(target)}.${process.pid}.gen-ci-tmp`;
-}
-
 const TEMPORARY_NAME = /^\..+\.\d+\.gen-ci-tmp$/;
 
 /**
  * Deletes temporary files that a killed run left in `dir`. Only regular
- * files with the name writeAtomically uses are touched, and only in a
- * folder gen-ci writes to.
+ * files named as write-set.ts names its temporary files and backups are
+ * touched, and only in a folder gen-ci writes to.
  */
 function removeStaleTemporaries(dir: string): void {
   let names: string[];
@@ -261,17 +257,6 @@ function removeStaleTemporaries(dir: string): void {
     } catch {
       // A file that cannot be removed does no harm, and the next run retries.
     }
-  }
-}
-
-function writeAtomically(target: string, content: string): void {
-  const temporary = path.join(path.dirname(target), temporaryName(target));
-  try {
-    fs.writeFileSync(temporary, content, { mode: 0o644 });
-    fs.renameSync(temporary, target);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw error;
   }
 }
 
@@ -316,14 +301,21 @@ export function writeFiles(
     path.dirname(resolveInside(outDir, file.path)),
   );
   new Set(folders).forEach(removeStaleTemporaries);
-  for (const file of changed) {
-    const target = resolveInside(outDir, file.path);
-    makeFolders(path.dirname(target), file.path);
-    try {
-      writeAtomically(target, file.content);
-    } catch (error) {
-      throw describeWriteError(error, file.path);
+  const writes = changed.map((file) => ({
+    target: resolveInside(outDir, file.path),
+    content: file.content,
+  }));
+  for (const [index, write] of writes.entries()) {
+    makeFolders(path.dirname(write.target), changed[index].path);
+  }
+  try {
+    writeAll(writes);
+  } catch (error) {
+    if (!(error instanceof WriteSetError)) {
+      throw error;
     }
+    const failed = writes.findIndex((write) => write.target === error.target);
+    throw describeWriteError(error.cause, changed[failed].path);
   }
   return outcomes;
 }
