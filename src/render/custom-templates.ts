@@ -32,6 +32,29 @@ function checkIsFolder(dir: string): void {
 }
 
 /**
+ * Rejects a `partials` entry that is not a folder. TemplateSet would fail
+ * with ENOTDIR on a file, and would skip a broken link without a word.
+ */
+function checkPartialsFolder(dir: string): void {
+  const partials = path.join(dir, PARTIALS_DIR);
+  if (!fs.lstatSync(partials, { throwIfNoEntry: false })) {
+    return;
+  }
+  let isFolder = false;
+  try {
+    isFolder = fs.statSync(partials).isDirectory();
+  } catch {
+    isFolder = false;
+  }
+  if (!isFolder) {
+    throw new UsageError(
+      'TEMPLATE_INVALID',
+      `${partials} is not a folder; make it the folder of your partials/*.hbs files or remove it`,
+    );
+  }
+}
+
+/**
  * Returns the template folders to search before the built-in one: `dir`,
  * or none without it. Throws TEMPLATE_INVALID for a missing folder or a
  * template that replaces nothing.
@@ -41,6 +64,7 @@ export function customTemplateDirs(dir: string | undefined): string[] {
     return [];
   }
   checkIsFolder(dir);
+  checkPartialsFolder(dir);
   const builtin = listTemplates(BUILTIN_TEMPLATE_DIR);
   const replaceable = builtin.filter(
     (name) => !name.startsWith(`${PARTIALS_DIR}/`),

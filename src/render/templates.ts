@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type Handlebars from 'handlebars';
 import { UsageError } from '../errors';
+import { readInputFile } from '../input-file';
 import { PACKAGE_ROOT } from '../package-root';
 import { yamlScalar } from './yaml-scalar';
 import { shellWord } from './shell';
@@ -159,6 +160,22 @@ function loadBuiltinSpecs(): BuiltinSpecs {
 }
 
 /**
+ * Reads a user's template through readInputFile, so a FIFO, a folder, a
+ * device or a file over MAX_INPUT_BYTES fails with FILE_UNREADABLE
+ * instead of blocking or crashing the run.
+ */
+function readCustomTemplate(file: string): string {
+  const input = readInputFile(file);
+  if ('text' in input) {
+    return input.text;
+  }
+  throw new UsageError(
+    'FILE_UNREADABLE',
+    `cannot read ${file}: it is a broken symbolic link or was removed; fix the link or remove it`,
+  );
+}
+
+/**
  * Wraps a custom template so that its errors become TEMPLATE_INVALID
  * naming the file. Handlebars compiles on the first call, so a syntax
  * error, a partial that includes itself or a helper given no value all
@@ -238,17 +255,22 @@ export class TemplateSet {
       return this.env.template(spec);
     }
     const file = path.join(dir, relativePath);
-    const source = fs.readFileSync(file, 'utf8');
-    const template = this.env.compile(source, COMPILE_OPTIONS);
-    if (dir === BUILTIN_TEMPLATE_DIR) {
-      return template;
+    if (dir !== BUILTIN_TEMPLATE_DIR) {
+      const source = readCustomTemplate(file);
+      return reportAsUserError(this.env.compile(source, COMPILE_OPTIONS), file);
     }
-    return reportAsUserError(template, file);
+    return this.env.compile(fs.readFileSync(file, 'utf8'), COMPILE_OPTIONS);
   }
 
+  /**
+   * Returns the first folder with an entry at `relativePath`. It uses
+   * lstat, so a broken link in a custom folder is found here and load()
+   * reports it, instead of the built-in template being used.
+   */
   private locate(relativePath: string): string {
     for (const dir of this.dirs) {
-      if (fs.existsSync(path.join(dir, relativePath))) {
+      const file = path.join(dir, relativePath);
+      if (fs.lstatSync(file, { throwIfNoEntry: false })) {
         return dir;
       }
     }
