@@ -33,9 +33,11 @@ import { suggestNearest } from './arch/suggest';
 import {
   checkBranchName,
   checkBuildArgsForCis,
+  checkPrintableText,
   parseBuildArgs,
   type BuildArg,
 } from './values';
+import { isPinned } from './validate/lint/docker';
 
 /** A Dockerfile the caller has read; the core does no file I/O. */
 export interface SourceFile {
@@ -112,15 +114,21 @@ function resolveStrategy(value: string | undefined): Strategy {
   return strategy as Strategy;
 }
 
-/** Tags that registries move to new builds, so they pin nothing. */
-const MOVING_TAGS = new Set(['latest', 'master', 'main', 'edge', 'nightly']);
-
+/**
+ * Parses the emulator image and rejects a tag that can move to a new
+ * release, by the definition of the qemu-image-unpinned lint rule.
+ */
 function resolveEmulatorImage(value: string | undefined): ImageRef {
-  const ref = parseImageReference(value ?? DEFAULT_EMULATOR_IMAGE, 'image');
-  if (!ref.digest && (ref.tag === undefined || MOVING_TAGS.has(ref.tag))) {
+  const text = value ?? DEFAULT_EMULATOR_IMAGE;
+  const ref = parseImageReference(text, 'emulator-image');
+  if (!isPinned(ref)) {
+    const problem =
+      ref.tag === undefined
+        ? 'it has neither a tag nor a digest'
+        : `the tag "${ref.tag}" contains no version number`;
     throw new UsageError(
       'IMAGE_INVALID',
-      `--emulator-image ${JSON.stringify(value)} is not pinned; add a fixed tag or a digest, such as ${DEFAULT_EMULATOR_IMAGE}`,
+      `--emulator-image ${JSON.stringify(text)} is not pinned: ${problem}, so a new release can replace it; use a version tag or a digest, such as ${DEFAULT_EMULATOR_IMAGE}`,
     );
   }
   return ref;
@@ -173,6 +181,23 @@ function resolveBuildArgs(
   return checkBuildArgsForCis(args, cis);
 }
 
+const FIX_DOCKERFILE_NAME =
+  'rename the file to a name of printable characters on one line';
+
+/**
+ * Rejects a Dockerfile name that the header comment of the generated
+ * files cannot hold on one printable line.
+ */
+function checkDockerfileName(
+  dockerfile: SourceFile | undefined,
+): SourceFile | undefined {
+  if (dockerfile !== undefined) {
+    const name = dockerfile.fileName;
+    checkPrintableText(name, '--dockerfile', FIX_DOCKERFILE_NAME);
+  }
+  return dockerfile;
+}
+
 export function resolveConfig(options: GenerateOptions): ResolvedConfig {
   if (options.arch.length === 0) {
     throw new UsageError(
@@ -197,7 +222,7 @@ export function resolveConfig(options: GenerateOptions): ResolvedConfig {
         ? undefined
         : parseImageRepository(options.image),
     base,
-    dockerfile: options.dockerfile,
+    dockerfile: checkDockerfileName(options.dockerfile),
     buildArgs: resolveBuildArgs(options.buildArgs ?? [], cis),
     strategy,
     emulatorImage: resolveEmulatorImage(options.emulatorImage),

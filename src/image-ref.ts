@@ -15,6 +15,7 @@
  */
 
 import { UsageError } from './errors';
+import { DEFAULT_EMULATOR_IMAGE } from './options';
 
 /** A parsed image reference: `[domain/]path[:tag][@digest]`. */
 export interface ImageRef {
@@ -28,7 +29,7 @@ export interface ImageRef {
 }
 
 /** Option that the value came from, which picks the error code and examples. */
-export type ImageRole = 'image' | 'base';
+export type ImageRole = 'image' | 'base' | 'emulator-image';
 
 /** Result of `checkImageReference`: the reference or the reason it failed. */
 export type ImageRefResult =
@@ -55,11 +56,13 @@ const EXPECTED: Record<ImageRole, string> = {
     'a repository such as example/app, ghcr.io/org/app or registry.example.com:5000/team/app',
   base:
     'an image such as alpine:3.22, ghcr.io/org/base:1 or registry.example.com:5000/team/base@sha256:<64 hex digits>',
+  'emulator-image': `an image with a version tag or a digest, such as ${DEFAULT_EMULATOR_IMAGE}`,
 };
 
 const ERROR_CODE = {
   image: 'IMAGE_INVALID',
   base: 'BASE_INVALID',
+  'emulator-image': 'IMAGE_INVALID',
 } as const;
 
 /**

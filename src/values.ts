@@ -5,6 +5,7 @@
  * a `$(...)` that a user may expect the shell to run.
  */
 import { UsageError } from './errors';
+import { printable } from './log';
 
 export interface BuildArg {
   readonly key: string;
@@ -29,6 +30,24 @@ const UNPAIRED_SURROGATE =
 
 /** Command substitution, `${...}` and `$NAME` references. */
 const SHELL_EXPANSION = /`|\$[({A-Za-z_]/;
+
+/**
+ * Rejects a value that cannot stay one printable line, such as a file name
+ * that the header comment of every generated file records. The message
+ * ends with `fix`, the step the user takes instead.
+ */
+export function checkPrintableText(
+  value: string,
+  flag: string,
+  fix: string,
+): void {
+  if (CONTROL.test(value) || UNPAIRED_SURROGATE.test(value)) {
+    throw new UsageError(
+      'VALUE_UNSAFE',
+      `${flag} ${printable(JSON.stringify(value))} contains a control character, a line separator, a bidirectional-text control or an unpaired surrogate, which the header comment of the generated files cannot hold; ${fix}`,
+    );
+  }
+}
 
 /** Rejects values that would not reach a build exactly as written. */
 export function checkLiteralValue(value: string, what: string): void {

@@ -96,9 +96,13 @@ export function emulatorRun(command: SimpleCommand): EmulatorRun | undefined {
 
 /**
  * A pinned image names a digest, or a tag that carries a version or a
- * commit hash: `latest` and `register` move to new builds.
+ * commit hash: `latest` and `register` move to new builds. The generator
+ * checks --emulator-image with this function too, so that it never
+ * writes an image that this lint rule reports.
  */
-export function isPinned(image: EmulatorImage): boolean {
+export function isPinned(
+  image: Pick<EmulatorImage, 'tag' | 'digest'>,
+): boolean {
   if (image.digest) {
     return true;
   }
