@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ARCHES } from '../src/arch/table';
 import { resolveConfig, type GenerateOptions } from '../src/config';
-import { UsageError } from '../src/errors';
 import { generate } from '../src/generate';
 import { listFiles, runCli } from './helpers/cli';
 import { tempTree } from './helpers/files';
+import { resolveError } from './helpers/errors';
 
 /**
  * A base image that gen-ci has no platform list for, so that it accepts
@@ -33,18 +33,6 @@ const WITHOUT_IMAGES = [
   'mips64le',
   'loong64',
 ];
-
-function resolveError(options: GenerateOptions): UsageError {
-  try {
-    resolveConfig(options);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected a UsageError');
-}
 
 /** Generates a .gitlab-ci.yml and returns its `build-native` matrix. */
 function nativeMatrix(options: GenerateOptions): Record<string, string>[] {

@@ -4,11 +4,11 @@
  * rendered or written.
  */
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors';
 import { generate } from '../src/generate';
 import { DEFAULT_EMULATOR_IMAGE } from '../src/options';
 import { listFiles, runCli } from './helpers/cli';
 import { tempTree } from './helpers/files';
+import { usageErrorOf } from './helpers/errors';
 
 const DOCKERFILE = 'FROM alpine:3.22\nRUN true\n';
 
@@ -25,19 +25,6 @@ function generateWith(options: {
         : { fileName: dockerfileName, content: DOCKERFILE },
     emulatorImage,
   });
-}
-
-/** Runs `run` and returns its UsageError, or fails when it throws none. */
-function usageErrorOf(run: () => unknown): UsageError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof UsageError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected a UsageError, but nothing was thrown');
 }
 
 function headerOf(content: string): string {

@@ -4,22 +4,10 @@
  * that replaces one of BuildKit's platform arguments.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveConfig, type GenerateOptions } from '../src/config';
-import { UsageError } from '../src/errors';
+import { resolveConfig } from '../src/config';
 import { listFiles, runCli } from './helpers/cli';
 import { tempTree } from './helpers/files';
-
-function resolveError(options: GenerateOptions): UsageError {
-  try {
-    resolveConfig(options);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      return error;
-    }
-    throw error;
-  }
-  throw new Error('expected a UsageError');
-}
+import { resolveError } from './helpers/errors';
 
 const PLATFORM_ARGS = [
   'TARGETPLATFORM',
