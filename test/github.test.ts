@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -90,6 +90,32 @@ function bash(script: string, env: Record<string, string>): string {
   });
 }
 
+/**
+ * Runs a step's script as GitHub's `shell: bash` does, with a `docker`
+ * function that logs its arguments to stderr and prints `uname` as the
+ * container's `uname -m`.
+ */
+function runWithUname(script: string, slug: string, uname: string) {
+  const stub = [
+    'docker() {',
+    `  printf 'docker %s\\n' "$*" >&2`,
+    `  printf '%s\\n' "$UNAME"`,
+    '}',
+  ].join('\n');
+  const shell = ['--noprofile', '--norc', '-eo', 'pipefail', '-c'];
+  return spawnSync('bash', [...shell, `${stub}\n${script}`], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', SLUG: slug, UNAME: uname },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+const NATIVE_CHECK = 'Check the runner architecture';
+
+function stepIndex(job: Job, name: string): number {
+  return job.steps.findIndex((step) => step.name === name);
+}
+
 describe('github workflow', () => {
   it('writes the workflow under the workflow name', () => {
     expect(github({}).path).toBe('.github/workflows/multiarch.yml');
@@ -164,6 +190,83 @@ describe('github workflow', () => {
     const steps = yaml.jobs.build.steps.map((step) => step.uses ?? step.name);
     const buildx = steps.findIndex((name) => name.startsWith('docker/setup-buildx'));
     expect(steps.findIndex((name) => name.startsWith('docker/setup-qemu'))).toBeLessThan(buildx);
+  });
+
+  it('checks a native arm/v7 leg before the build', () => {
+    const { yaml } = github({ arch: ['arm/v7,ppc64le'], image: 'example/app' });
+    const check = stepNamed(yaml.jobs.build, NATIVE_CHECK);
+    expect(check.if).toBe('!matrix.emulated');
+    expect(check.env).toEqual({ SLUG: '${{ matrix.slug }}' });
+    expect(check.run).toContain(
+      'armv7) docker run --rm --platform linux/arm/v7 arm32v7/alpine:3.22 uname -m | grep -Fx -e armv7l -e armv8l ||',
+    );
+    expect(check.run).toContain('runner ubuntu-24.04-arm cannot run linux/arm/v7');
+    expect(check.run).not.toContain('ppc64le)');
+    const build = stepIndex(yaml.jobs.build, 'Build and push by digest');
+    expect(stepIndex(yaml.jobs.build, NATIVE_CHECK)).toBeLessThan(build);
+  });
+
+  it('checks a self-hosted native leg before the build', () => {
+    const { yaml } = github({
+      arch: ['s390x'],
+      runner: ['github:s390x=z-runner'],
+      image: 'example/app',
+    });
+    expect(yaml.jobs.build.strategy?.matrix.include).toEqual([
+      { platform: 'linux/s390x', slug: 's390x', runner: 'z-runner', emulated: false },
+    ]);
+    const check = stepNamed(yaml.jobs.build, NATIVE_CHECK);
+    expect(check.if).toBe('!matrix.emulated');
+    expect(check.run).toContain(
+      's390x) docker run --rm --platform linux/s390x s390x/alpine:3.22 uname -m | grep -Fx -e s390x ||',
+    );
+    expect(check.run).toContain('runner z-runner cannot run linux/s390x');
+    const build = stepIndex(yaml.jobs.build, 'Build and push by digest');
+    expect(stepIndex(yaml.jobs.build, NATIVE_CHECK)).toBeLessThan(build);
+    expect(stepIndex(yaml.jobs.build, 'Check QEMU emulation')).toBe(-1);
+  });
+
+  it('keeps the QEMU check of emulated legs', () => {
+    const emulatedOnly = github({ arch: ['ppc64le'], image: 'example/app' });
+    expect(stepIndex(emulatedOnly.yaml.jobs.build, NATIVE_CHECK)).toBe(-1);
+    const mixed = github({ arch: ['arm/v7,ppc64le'], image: 'example/app' });
+    const qemu = stepNamed(mixed.yaml.jobs.build, 'Check QEMU emulation');
+    expect(qemu.if).toBe('matrix.emulated');
+    expect(qemu.env).toEqual({ SLUG: '${{ matrix.slug }}' });
+    expect(qemu.run).toBe(
+      "case \"$SLUG\" in ppc64le) docker run --rm --platform linux/ppc64le ppc64le/alpine:3.22 uname -m | grep -Fx -e ppc64le || { echo 'QEMU emulation of linux/ppc64le does not work: uname -m in a linux/ppc64le container printed none of ppc64le' >&2; false; } ;; *) echo 'no architecture check for SLUG='\"$SLUG\" >&2; false ;; esac",
+    );
+    expect(stepNamed(emulatedOnly.yaml.jobs.build, 'Check QEMU emulation')).toEqual(qemu);
+  });
+
+  it('passes the native check only for accepted uname values', () => {
+    const { yaml } = github({
+      arch: ['arm/v7,s390x'],
+      runner: ['github:s390x=z-runner'],
+      image: 'example/app',
+    });
+    const script = stepNamed(yaml.jobs.build, NATIVE_CHECK).run ?? '';
+    const cases: [string, string, string][] = [
+      ['armv7', 'armv7l', 'docker run --rm --platform linux/arm/v7 arm32v7/alpine:3.22 uname -m'],
+      ['armv7', 'armv8l', 'docker run --rm --platform linux/arm/v7 arm32v7/alpine:3.22 uname -m'],
+      ['s390x', 's390x', 'docker run --rm --platform linux/s390x s390x/alpine:3.22 uname -m'],
+    ];
+    for (const [slug, uname, call] of cases) {
+      const result = runWithUname(script, slug, uname);
+      expect(result.status, `${slug} ${uname}: ${result.stderr}`).toBe(0);
+      expect(result.stdout).toBe(`${uname}\n`);
+      expect(result.stderr).toBe(`${call}\n`);
+    }
+    const failures: [string, string, string][] = [
+      ['armv7', 'aarch64', 'runner ubuntu-24.04-arm cannot run linux/arm/v7 containers: uname -m in a linux/arm/v7 container printed none of armv7l, armv8l'],
+      ['armv7', '', 'runner ubuntu-24.04-arm cannot run linux/arm/v7 containers'],
+      ['s390x', 'x86_64', 'runner z-runner cannot run linux/s390x containers: uname -m in a linux/s390x container printed none of s390x'],
+    ];
+    for (const [slug, uname, message] of failures) {
+      const result = runWithUname(script, slug, uname);
+      expect(result.status, `${slug} ${uname}`).toBe(1);
+      expect(result.stderr).toContain(message);
+    }
   });
 
   it('derives every per-architecture name from the slug', () => {
@@ -252,6 +355,7 @@ describe('github workflow', () => {
       {},
       { image: 'quay.io/org/app', buildArgs: ['A=b c'] },
       { arch: ['amd64,arm64'], pinActions: 'sha' },
+      { arch: ['arm/v7,s390x'], runner: ['github:s390x=z-runner'] },
     ];
     for (const options of cases) {
       const runs = allSteps(github(options).yaml).flatMap((step) =>

@@ -1,8 +1,9 @@
 /**
  * Shell lines that make a build job fail loudly before it builds when its
- * machine cannot run the job's architecture: a `uname -m` probe after QEMU
- * registration, and a `uname -m` assertion on native runners. Each returns
- * one command line built with `sh`.
+ * machine cannot run the job's architecture: a `uname -m` probe in a
+ * container after QEMU registration or on a native GitHub runner, and a
+ * `uname -m` assertion on the other native runners. Each returns one
+ * command line built with `sh`.
  */
 import { binfmtName, dockerPlatform, qemuBinary } from '../arch/resolve';
 import type { ArchRecord } from '../arch/types';
@@ -38,9 +39,10 @@ function canProbe(image: ImageRef, arch: ArchRecord): boolean {
 }
 
 /**
- * Returns the image whose `uname -m` proves that emulation works: the
- * base image, which the build pulls anyway, else PROBE_IMAGE. Throws a
- * UsageError when neither publishes the architecture.
+ * Returns the image whose `uname -m` proves that emulation or a native
+ * runner works: the base image, which the build pulls anyway, else
+ * PROBE_IMAGE. Throws a UsageError when neither publishes the
+ * architecture.
  */
 export function probeImage(config: ResolvedConfig, arch: ArchRecord): string {
   const image = [config.base, PROBE_REF].find((candidate) =>
@@ -50,7 +52,7 @@ export function probeImage(config: ResolvedConfig, arch: ArchRecord): string {
     const base = formatImageReference(config.base);
     throw new UsageError(
       'BASE_ARCH_MISSING',
-      `cannot check QEMU emulation of ${arch.name}: neither the base image ${JSON.stringify(base)} nor ${PROBE_IMAGE} publishes ${arch.name}; pass --base with an image that publishes ${arch.name} and contains uname`,
+      `cannot check that ${arch.name} containers run: neither the base image ${JSON.stringify(base)} nor ${PROBE_IMAGE} publishes ${arch.name}; pass --base with an image that publishes ${arch.name} and contains uname`,
     );
   }
   return perArchBase(image, arch).from;
@@ -77,6 +79,21 @@ function verifyLegacyHandler(job: BuildJob): string {
 }
 
 /**
+ * Runs `uname -m` in a container of the job's platform and prints
+ * `message` to stderr and fails unless the output is an accepted value.
+ */
+function probeContainerUname(
+  config: ResolvedConfig,
+  job: BuildJob,
+  message: string,
+): string {
+  const platform = dockerPlatform(job.arch);
+  const accepted = grepPatterns(job.arch.unameAccepted);
+  const image = probeImage(config, job.arch);
+  return sh`docker run --rm --platform ${platform} ${image} uname -m | grep -Fx ${accepted} || { echo ${message} >&2; false; }`;
+}
+
+/**
  * Runs `uname -m` in a container of the job's platform and fails unless it
  * prints an expected value: registration images exit 0 even when the
  * kernel rejected a handler.
@@ -88,7 +105,35 @@ export function verifyEmulator(config: ResolvedConfig, job: BuildJob): string {
   const platform = dockerPlatform(job.arch);
   const accepted = job.arch.unameAccepted;
   const message = `QEMU emulation of ${platform} does not work: uname -m in a ${platform} container printed none of ${accepted.join(', ')}`;
-  return sh`docker run --rm --platform ${platform} ${probeImage(config, job.arch)} uname -m | grep -Fx ${grepPatterns(accepted)} || { echo ${message} >&2; false; }`;
+  return probeContainerUname(config, job, message);
+}
+
+/**
+ * Runs the probe of verifyEmulator on a native runner, whose label is all
+ * that names its hardware. Without it, an arm64 runner whose CPU lacks
+ * 32-bit ARM support, or a self-hosted runner of another architecture,
+ * fails only in the build, with "exec format error".
+ */
+export function verifyNativeRunner(
+  config: ResolvedConfig,
+  job: BuildJob,
+): string {
+  const platform = dockerPlatform(job.arch);
+  const accepted = job.arch.unameAccepted.join(', ');
+  const message = `runner ${job.runnerLabel} cannot run ${platform} containers: uname -m in a ${platform} container printed none of ${accepted}; ${nativeRunnerFix(job.arch)}`;
+  return probeContainerUname(config, job, message);
+}
+
+/**
+ * Returns the fix that the message suggests. amd64 and 386 build natively
+ * under every strategy, so QEMU is no fix for them.
+ */
+function nativeRunnerFix(arch: ArchRecord): string {
+  const fix = `pass --runner with the label of a runner that runs ${arch.name}`;
+  if (arch.runsOnAmd64) {
+    return fix;
+  }
+  return `${fix}, or build it under QEMU with --strategy emulated`;
 }
 
 /**

@@ -5,16 +5,22 @@
  * `docker buildx imagetools create`, tagged by docker/metadata-action.
  *
  * Native legs run on the platform's runner (`ubuntu-24.04-arm` for arm64
- * and 32-bit ARM with `auto`); emulated legs register QEMU first. Every
- * name derived from an architecture (leg, artifact, cache scope, digest
- * file, Dockerfile) is built from the matrix's `slug`, the model's slug.
+ * and 32-bit ARM with `auto`); emulated legs register QEMU first. Both
+ * run `uname -m` in a container of the leg's platform before the build.
+ * Every name derived from an architecture (leg, artifact, cache scope,
+ * digest file, Dockerfile) is built from the matrix's `slug`, the model's
+ * slug.
  */
 import { dockerPlatform } from '../arch/resolve';
 import type { ResolvedConfig } from '../config';
 import { formatImageReference } from '../image-ref';
 import { GENERATE_OPTIONS } from '../options';
 import { DOCKERFILE_PREFIX, type BuildJob, type CiPlan } from '../plan';
-import { perSlugCommand, verifyEmulator } from './arch-checks';
+import {
+  perSlugCommand,
+  verifyEmulator,
+  verifyNativeRunner,
+} from './arch-checks';
 import {
   actionStep,
   buildxStep,
@@ -152,6 +158,28 @@ function verifyQemuSteps(config: ResolvedConfig, plan: CiPlan): StepView[] {
   ];
 }
 
+/**
+ * Runs the same probe on native legs, because nothing but the runner
+ * label claims that the runner's CPU runs the platform's code.
+ */
+function verifyNativeSteps(config: ResolvedConfig, plan: CiPlan): StepView[] {
+  const nativeJobs = plan.jobs.filter((job) => job.runner === 'native');
+  if (nativeJobs.length === 0) {
+    return [];
+  }
+  const run = perSlugCommand('SLUG', nativeJobs, (job) =>
+    verifyNativeRunner(config, job),
+  );
+  return [
+    step({
+      name: 'Check the runner architecture',
+      condition: '!matrix.emulated',
+      env: { SLUG },
+      run,
+    }),
+  ];
+}
+
 function buildSteps(config: ResolvedConfig, plan: CiPlan): StepView[] {
   return [
     actionStep(config, 'checkout', {
@@ -168,6 +196,7 @@ function buildSteps(config: ResolvedConfig, plan: CiPlan): StepView[] {
       },
     }),
     ...verifyQemuSteps(config, plan),
+    ...verifyNativeSteps(config, plan),
     buildxStep(config),
     loginStep(config),
     buildPushStep(config),
