@@ -4,7 +4,12 @@
  * temporary file is written are they renamed over their targets, and a
  * rename that fails puts back the files replaced before it, from hard
  * links (or copies) taken before the first rename.
+ *
+ * Temporary files and backups get new names that carry the process id
+ * and a random number, and are created exclusively, so an entry already
+ * at such a name (a link planted in a checkout, say) is never followed.
  */
+import { randomInt } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -19,6 +24,8 @@ export class WriteSetError extends Error {
   constructor(
     readonly target: string,
     readonly cause: unknown,
+    /** Backups whose old text could not be put back, so they were kept. */
+    readonly keptBackups: readonly string[] = [],
   ) {
     super(`cannot write ${target}`);
   }
@@ -31,9 +38,20 @@ interface Staged {
   backup?: string;
 }
 
-/** Returns the name of a temporary file next to `target`. */
+/**
+ * Names of the files this module creates, `.<file>.<role><pid>-<n>.gen-ci-tmp`,
+ * and of those that earlier versions created, `.<file>.<pid>.gen-ci-tmp`.
+ * The first group is the process id.
+ */
+const SIBLING_NAMES = [
+  /^\..+\.(\d+)-\d+\.gen-ci-tmp$/,
+  /^\..+\.(\d+)\.gen-ci-tmp$/,
+];
+
+/** Returns a new name for a temporary file next to `target`. */
 export function siblingName(target: string, role: string): string {
-  const name = `.${path.basename(target)}.${role}${process.pid}.gen-ci-tmp`;
+  const unique = `${process.pid}-${randomInt(1e9)}`;
+  const name = `.${path.basename(target)}.${role}${unique}.gen-ci-tmp`;
   return path.join(path.dirname(target), name);
 }
 
@@ -46,9 +64,12 @@ function removeQuietly(file: string | undefined): void {
 function stage(write: PlannedWrite, staged: Staged[]): void {
   const temporary = siblingName(write.target, '');
   try {
-    fs.writeFileSync(temporary, write.content, { mode: 0o644 });
+    // 'wx' fails on any entry at the name instead of following it.
+    fs.writeFileSync(temporary, write.content, { mode: 0o644, flag: 'wx' });
   } catch (error) {
-    removeQuietly(temporary);
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      removeQuietly(temporary);
+    }
     throw new WriteSetError(write.target, error);
   }
   staged.push({ target: write.target, temporary });
@@ -62,28 +83,62 @@ function keepBackup(entry: Staged): void {
   const backup = siblingName(entry.target, 'backup.');
   try {
     fs.linkSync(entry.target, backup);
-  } catch {
-    fs.copyFileSync(entry.target, backup);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw error;
+    }
+    // Some file systems have no hard links; a copy does the same here.
+    fs.copyFileSync(entry.target, backup, fs.constants.COPYFILE_EXCL);
   }
   entry.backup = backup;
 }
 
-/** Puts back the old files of the entries already renamed. */
-function rollBack(renamed: readonly Staged[]): void {
+/**
+ * Puts back the old files of the entries already renamed, going on past
+ * a failure. Returns the backups that could not be put back, which stay.
+ */
+function rollBack(renamed: readonly Staged[]): string[] {
+  const kept: string[] = [];
   for (const entry of [...renamed].reverse()) {
-    if (entry.backup === undefined) {
-      fs.rmSync(entry.target, { force: true });
-    } else {
-      fs.renameSync(entry.backup, entry.target);
-      entry.backup = undefined;
+    try {
+      if (entry.backup === undefined) {
+        fs.rmSync(entry.target, { force: true });
+      } else {
+        fs.renameSync(entry.backup, entry.target);
+        entry.backup = undefined;
+      }
+    } catch {
+      if (entry.backup !== undefined) {
+        kept.push(entry.backup);
+        entry.backup = undefined;
+      }
     }
   }
+  return kept;
 }
 
 function cleanUp(staged: readonly Staged[]): void {
   for (const entry of staged) {
     removeQuietly(entry.temporary);
     removeQuietly(entry.backup);
+  }
+}
+
+function commit(staged: readonly Staged[], renamed: Staged[]): void {
+  for (const entry of staged) {
+    try {
+      keepBackup(entry);
+    } catch (error) {
+      throw new WriteSetError(entry.target, error);
+    }
+  }
+  for (const entry of staged) {
+    try {
+      fs.renameSync(entry.temporary, entry.target);
+    } catch (error) {
+      throw new WriteSetError(entry.target, error);
+    }
+    renamed.push(entry);
   }
 }
 
@@ -96,25 +151,38 @@ export function writeAll(writes: readonly PlannedWrite[]): void {
   const renamed: Staged[] = [];
   try {
     writes.forEach((write) => stage(write, staged));
-    staged.forEach((entry) => {
-      try {
-        keepBackup(entry);
-      } catch (error) {
-        throw new WriteSetError(entry.target, error);
-      }
-    });
-    for (const entry of staged) {
-      try {
-        fs.renameSync(entry.temporary, entry.target);
-      } catch (error) {
-        throw new WriteSetError(entry.target, error);
-      }
-      renamed.push(entry);
-    }
+    commit(staged, renamed);
   } catch (error) {
-    rollBack(renamed);
+    const kept = rollBack(renamed);
+    if (error instanceof WriteSetError && kept.length > 0) {
+      throw new WriteSetError(error.target, error.cause, kept);
+    }
     throw error;
   } finally {
     cleanUp(staged);
   }
+}
+
+/** Tells whether the process `pid` exists; EPERM means it runs as another user. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Tells whether `name` is a temporary file or backup that a run no longer
+ * running left behind. Entries of a run that is still going stay.
+ */
+export function isStaleSibling(name: string): boolean {
+  for (const pattern of SIBLING_NAMES) {
+    const match = pattern.exec(name);
+    if (match !== null) {
+      return !isRunning(Number(match[1]));
+    }
+  }
+  return false;
 }

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { bodyHashStatus, withLfLineEnds } from './body-hash';
 import { CheckFailure, UsageError } from './errors';
 import type { GeneratedFile } from './targets/types';
-import { writeAll, WriteSetError } from './write-set';
+import { isStaleSibling, writeAll, WriteSetError } from './write-set';
 
 export type WriteAction = 'create' | 'update' | 'unchanged';
 
@@ -234,12 +234,10 @@ export function makeFolders(dir: string, relative: string): void {
   }
 }
 
-const TEMPORARY_NAME = /^\..+\.\d+\.gen-ci-tmp$/;
-
 /**
- * Deletes temporary files that a killed run left in `dir`. Only regular
- * files named as write-set.ts names its temporary files and backups are
- * touched, and only in a folder gen-ci writes to.
+ * Deletes temporary files and backups that a killed run left in `dir`:
+ * only regular files with write-set.ts's names, of a process that no
+ * longer runs, and only in a folder gen-ci writes to.
  */
 function removeStaleTemporaries(dir: string): void {
   let names: string[];
@@ -248,7 +246,7 @@ function removeStaleTemporaries(dir: string): void {
   } catch {
     return;
   }
-  for (const name of names.filter((entry) => TEMPORARY_NAME.test(entry))) {
+  for (const name of names.filter(isStaleSibling)) {
     const file = path.join(dir, name);
     try {
       if (fs.lstatSync(file).isFile()) {
@@ -276,11 +274,18 @@ function checkWritable(target: string, relative: string): void {
   }
 }
 
-function describeWriteError(error: unknown, relative: string): UsageError {
-  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+function describeWriteError(
+  error: WriteSetError,
+  relative: string,
+): UsageError {
+  const code = (error.cause as NodeJS.ErrnoException).code ?? 'error';
+  const kept =
+    error.keptBackups.length === 0
+      ? ''
+      : `; gen-ci could not put back every file, and kept the old text in ${error.keptBackups.join(', ')}`;
   return new UsageError(
     'OUTPUT_UNWRITABLE',
-    `cannot write ${relative} (${code}); check the output folder and try again`,
+    `cannot write ${relative} (${code}); check the output folder and try again${kept}`,
   );
 }
 
@@ -315,7 +320,7 @@ export function writeFiles(
       throw error;
     }
     const failed = writes.findIndex((write) => write.target === error.target);
-    throw describeWriteError(error.cause, changed[failed].path);
+    throw describeWriteError(error, changed[failed].path);
   }
   return outcomes;
 }

@@ -40,7 +40,12 @@ describe('temporary files of an interrupted run', () => {
     const dir = tempDir();
     const args = ['--arch', 'arm64', '--image', 'example/app'];
     expect(runBounded(args, dir).status).toBe(0);
-    const stale = ['.Dockerfile.arm64.14426.gen-ci-tmp', '.travis.yml.7.gen-ci-tmp'];
+    // Process ids above Linux's largest pid_max, so no such process runs.
+    const stale = [
+      '.Dockerfile.arm64.99999998.gen-ci-tmp',
+      '.travis.yml.99999999.gen-ci-tmp',
+      '.travis.yml.backup.99999999-42.gen-ci-tmp',
+    ];
     const kept = ['.notes.gen-ci-tmp', 'keep.14426.gen-ci-tmp', '.a.b.tmp'];
     for (const name of [...stale, ...kept]) {
       fs.writeFileSync(path.join(dir, name), '');
