@@ -24,6 +24,9 @@ const BUILD_ARG_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CONTROL =
   /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
+/** U+FFFE and U+FFFF, which YAML readers such as libyaml reject. */
+const NONCHARACTER = /[\uFFFE\uFFFF]/;
+
 /** A high surrogate not followed by a low one, or a low one alone. */
 const UNPAIRED_SURROGATE =
   /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -41,10 +44,14 @@ export function checkPrintableText(
   flag: string,
   fix: string,
 ): void {
-  if (CONTROL.test(value) || UNPAIRED_SURROGATE.test(value)) {
+  const unsafe =
+    CONTROL.test(value) ||
+    UNPAIRED_SURROGATE.test(value) ||
+    NONCHARACTER.test(value);
+  if (unsafe) {
     throw new UsageError(
       'VALUE_UNSAFE',
-      `${flag} ${printable(JSON.stringify(value))} contains a control character, a line separator, a bidirectional-text control or an unpaired surrogate, which the header comment of the generated files cannot hold; ${fix}`,
+      `${flag} ${printable(JSON.stringify(value))} contains a control character, a line separator, a bidirectional-text control, a noncharacter or an unpaired surrogate, which the header comment of the generated files cannot hold; ${fix}`,
     );
   }
 }

@@ -87,3 +87,13 @@ describe('boolean flags given a value', () => {
     expect(strict.status).not.toBe(0);
   });
 });
+
+describe('camel-case flag names', () => {
+  it.each([
+    [['--arch', 'arm64', '--dryRun=yes']],
+    [['--arch', 'arm64', '--no-emulatorImage']],
+    [['doctor', '--no-binfmtDir']],
+  ])('%j is bad usage', (args) => {
+    expectUsageError(args);
+  });
+});

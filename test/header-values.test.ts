@@ -43,6 +43,8 @@ describe('--dockerfile name in the header', () => {
     ['tab', 'a\tb'],
     ['C1 control', 'a\u009bb'],
     ['right-to-left override U+202E', 'a\u202eb'],
+    ['noncharacter U+FFFF', 'a\uffffb'],
+    ['noncharacter U+FFFE', 'a\ufffeb'],
     ['isolate U+2066', 'a\u2066b'],
   ])('rejects a %s', (_, name) => {
     const error = usageErrorOf(() => generateWith({ dockerfileName: name }));

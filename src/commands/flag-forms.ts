@@ -33,14 +33,23 @@ function optionKinds(yargs: OptionSource): OptionKinds {
   };
 }
 
+/**
+ * Returns a flag name in the kebab case that gen-ci declares: yargs also
+ * accepts `--dryRun` for `--dry-run`.
+ */
+function kebabName(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
 /** Rejects `--name=VALUE` for a boolean flag unless VALUE is true or false. */
 function checkBooleanValues(argv: readonly string[], booleans: Set<string>) {
   for (const word of argv) {
     const match = /^--(?:no-)?([^=]+)=(.*)$/s.exec(word);
-    if (match && booleans.has(match[1]) && !BOOLEAN_WORDS.has(match[2])) {
+    const name = match ? kebabName(match[1]) : '';
+    if (match && booleans.has(name) && !BOOLEAN_WORDS.has(match[2])) {
       throw new UsageError(
         'OPTION_INVALID',
-        `invalid ${JSON.stringify(word)}: --${match[1]} is a switch, so give it alone (--${match[1]}, --no-${match[1]}) or as --${match[1]}=true or --${match[1]}=false`,
+        `invalid ${JSON.stringify(word)}: --${name} is a switch, so give it alone (--${name}, --no-${name}) or as --${name}=true or --${name}=false`,
       );
     }
   }
@@ -50,10 +59,11 @@ function checkBooleanValues(argv: readonly string[], booleans: Set<string>) {
 function checkNegatedValues(argv: readonly string[], kinds: OptionKinds) {
   for (const word of argv) {
     const match = /^--no-([^=]+)$/.exec(word);
-    if (match && kinds.all.has(match[1]) && !kinds.booleans.has(match[1])) {
+    const name = match ? kebabName(match[1]) : '';
+    if (match && kinds.all.has(name) && !kinds.booleans.has(name)) {
       throw new UsageError(
         'OPTION_INVALID',
-        `invalid ${word}: --${match[1]} takes a value, so there is no --no-${match[1]}; leave the flag out for its default`,
+        `invalid ${word}: --${name} takes a value, so there is no --no-${name}; leave the flag out for its default`,
       );
     }
   }
