@@ -1,9 +1,9 @@
 /**
- * Replaces a set of files so that a failure leaves all of them as they
- * were. Each new content goes to a temporary file first. Only when every
- * temporary file is written are they renamed over their targets, and a
- * rename that fails puts back the files replaced before it, from hard
- * links (or copies) taken before the first rename.
+ * Replaces and deletes a set of files so that a failure leaves all of them
+ * as they were. Each new content goes to a temporary file first. Only when
+ * every temporary file is written are they renamed over their targets and
+ * the deletions done, and a step that fails puts back the files replaced
+ * or deleted before it, from hard links (or copies) taken beforehand.
  *
  * Temporary files and backups get new names that carry the process id
  * and a random number, and are created exclusively, so an entry already
@@ -14,9 +14,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export interface PlannedWrite {
-  /** Absolute path of the file to create or replace. */
+  /** Absolute path of the file to create, replace or delete. */
   readonly target: string;
-  readonly content: string;
+  /** The new text, or undefined to delete the file. */
+  readonly content: string | undefined;
 }
 
 /** A write that failed, with the target it was for. */
@@ -33,7 +34,8 @@ export class WriteSetError extends Error {
 
 interface Staged {
   readonly target: string;
-  readonly temporary: string;
+  /** The new text's file, or undefined for a deletion. */
+  readonly temporary?: string;
   /** A second name for the old file, or undefined for a new file. */
   backup?: string;
 }
@@ -62,6 +64,10 @@ function removeQuietly(file: string | undefined): void {
 }
 
 function stage(write: PlannedWrite, staged: Staged[]): void {
+  if (write.content === undefined) {
+    staged.push({ target: write.target });
+    return;
+  }
   const temporary = siblingName(write.target, '');
   try {
     // 'wx' fails on any entry at the name instead of following it.
@@ -134,7 +140,11 @@ function commit(staged: readonly Staged[], renamed: Staged[]): void {
   }
   for (const entry of staged) {
     try {
-      fs.renameSync(entry.temporary, entry.target);
+      if (entry.temporary === undefined) {
+        fs.rmSync(entry.target);
+      } else {
+        fs.renameSync(entry.temporary, entry.target);
+      }
     } catch (error) {
       throw new WriteSetError(entry.target, error);
     }
@@ -143,8 +153,9 @@ function commit(staged: readonly Staged[], renamed: Staged[]): void {
 }
 
 /**
- * Writes every file of `writes` or none: throws a WriteSetError naming
- * the first target that failed, after putting back the others.
+ * Writes and deletes every file of `writes` or none: throws a
+ * WriteSetError naming the first target that failed, after putting back
+ * the others.
  */
 export function writeAll(writes: readonly PlannedWrite[]): void {
   const staged: Staged[] = [];

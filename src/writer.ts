@@ -22,6 +22,8 @@ export interface WriteOutcome {
 export interface WriteOptions {
   /** Overwrite files that gen-ci did not generate or that were edited. */
   readonly force?: boolean;
+  /** Files to delete in the same all-or-none step, relative to outDir. */
+  readonly remove?: readonly string[];
 }
 
 /** Files carrying this marker in their first lines were made by gen-ci. */
@@ -188,29 +190,13 @@ function checkReplaceable(relative: string, existing: string): void {
   }
 }
 
-/** Deletes files that gen-ci generated earlier and no longer produces. */
-export function removeFiles(outDir: string, relatives: readonly string[]) {
-  for (const relative of relatives) {
-    checkFolders(outDir, relative);
-    try {
-      fs.rmSync(resolveInside(outDir, relative));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'error';
-      throw new UsageError(
-        'OUTPUT_UNWRITABLE',
-        `cannot delete ${relative} (${code}); check the output folder and try again`,
-      );
-    }
-  }
-}
-
 /**
  * Creates `dir` and its missing parents one at a time. Node 20's recursive
  * mkdir loops for ever when mkdir fails with ENOENT on a folder whose
  * parent exists (any new path under /proc), so each level is tried once
  * and a failure names the folder.
  */
-export function makeFolders(dir: string, relative: string): void {
+export function makeFolders(dir: string, relative: string): string[] {
   const missing: string[] = [];
   let current = path.resolve(dir);
   while (!fs.existsSync(current)) {
@@ -230,6 +216,18 @@ export function makeFolders(dir: string, relative: string): void {
         'OUTPUT_UNWRITABLE',
         `cannot write ${relative}: folder ${folder} cannot be created (${code}); choose another --out`,
       );
+    }
+  }
+  return missing;
+}
+
+/** Removes the folders a failed run created, deepest first, if empty. */
+function removeFolders(folders: readonly string[]): void {
+  for (const folder of [...folders].reverse()) {
+    try {
+      fs.rmdirSync(folder);
+    } catch {
+      // A folder that is not empty, or already gone, stays as it is.
     }
   }
 }
@@ -277,6 +275,7 @@ function checkWritable(target: string, relative: string): void {
 function describeWriteError(
   error: WriteSetError,
   relative: string,
+  verb: 'write' | 'delete',
 ): UsageError {
   const code = (error.cause as NodeJS.ErrnoException).code ?? 'error';
   const kept =
@@ -285,7 +284,7 @@ function describeWriteError(
       : `; gen-ci could not put back every file, and kept the old text in ${error.keptBackups.join(', ')}`;
   return new UsageError(
     'OUTPUT_UNWRITABLE',
-    `cannot write ${relative} (${code}); check the output folder and try again${kept}`,
+    `cannot ${verb} ${relative} (${code}); check the output folder and try again${kept}`,
   );
 }
 
@@ -306,21 +305,32 @@ export function writeFiles(
     path.dirname(resolveInside(outDir, file.path)),
   );
   new Set(folders).forEach(removeStaleTemporaries);
-  const writes = changed.map((file) => ({
-    target: resolveInside(outDir, file.path),
-    content: file.content,
-  }));
-  for (const [index, write] of writes.entries()) {
-    makeFolders(path.dirname(write.target), changed[index].path);
-  }
+  const removed = options.remove ?? [];
+  removed.forEach((relative) => checkFolders(outDir, relative));
+  const relatives = [...changed.map((file) => file.path), ...removed];
+  const writes = [
+    ...changed.map((file) => ({
+      target: resolveInside(outDir, file.path),
+      content: file.content as string | undefined,
+    })),
+    ...removed.map((relative) => ({
+      target: resolveInside(outDir, relative),
+      content: undefined,
+    })),
+  ];
+  const created = changed.flatMap((file, index) =>
+    makeFolders(path.dirname(writes[index].target), file.path),
+  );
   try {
     writeAll(writes);
   } catch (error) {
+    removeFolders(created);
     if (!(error instanceof WriteSetError)) {
       throw error;
     }
     const failed = writes.findIndex((write) => write.target === error.target);
-    throw describeWriteError(error, changed[failed].path);
+    const verb = failed < changed.length ? 'write' : 'delete';
+    throw describeWriteError(error, relatives[failed], verb);
   }
   return outcomes;
 }

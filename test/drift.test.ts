@@ -254,6 +254,27 @@ describe('atomic writes', () => {
     expect(leftovers).toHaveLength(2);
   });
 
+  it('changes no file when a --prune delete fails', () => {
+    const dir = tempDir();
+    const all = ['--arch', 'arm64,riscv64,s390x', '--image', 'example/app'];
+    expect(runCli(all, dir).status).toBe(0);
+    const before = snapshotDir(dir);
+    const args = ['--arch', 'arm64', '--image', 'example/app', '--prune'];
+    const result = runWithPreload('delete-fails.js', args, dir);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('cannot delete Dockerfile.s390x (EPERM)');
+    expect(snapshotDir(dir)).toEqual(before);
+  });
+
+  it('removes the folders that a failed run created', () => {
+    const dir = tempDir();
+    const args = ['--arch', 'arm64,s390x', '--ci', 'github', '--image', 'example/app'];
+    const result = runWithPreload('rename-fails.js', args, dir);
+    expect(result.status).toBe(2);
+    expect(listFiles(dir)).toEqual([]);
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it('does not rewrite unchanged files', () => {
     const dir = generatedDir();
     const stamp = new Date('2020-01-01T00:00:00Z');

@@ -76,4 +76,21 @@ describe('writeAll', () => {
     expect(listFiles(dir)).toEqual(['a.txt']);
     expect(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8')).toBe('old a\n');
   });
+
+  it('puts back a deleted file when a later step fails', () => {
+    const { dir, writes } = scene();
+    fs.writeFileSync(path.join(dir, 'd.txt'), 'old d\n');
+    const deletion = { target: path.join(dir, 'd.txt'), content: undefined };
+    failFor('renameSync', 'c.txt');
+    thrown(() => writeAll([deletion, ...writes]));
+    expect(fs.readFileSync(path.join(dir, 'd.txt'), 'utf8')).toBe('old d\n');
+    expect(listFiles(dir)).toEqual(['a.txt', 'd.txt']);
+  });
+
+  it('deletes a file with the others', () => {
+    const { dir, writes } = scene();
+    fs.writeFileSync(path.join(dir, 'd.txt'), 'old d\n');
+    writeAll([...writes, { target: path.join(dir, 'd.txt'), content: undefined }]);
+    expect(listFiles(dir)).toEqual(['a.txt', 'b.txt', 'c.txt']);
+  });
 });

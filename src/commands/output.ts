@@ -9,7 +9,7 @@ import type { Logger } from '../log';
 import { describeDrift, driftFixes, findDrift } from '../output/drift';
 import { findStaleFiles, type StaleFile } from '../output/stale';
 import type { GeneratedFile } from '../targets/types';
-import { removeFiles, writeFiles } from '../writer';
+import { writeFiles } from '../writer';
 
 export interface OutputArgs {
   out: string;
@@ -79,14 +79,12 @@ function writeAndPrune(
   if (args.prune) {
     checkPrunable(stale, args.force);
   }
-  for (const outcome of writeFiles(args.out, files, { force: args.force })) {
+  const remove = args.prune ? stale.map((entry) => entry.path) : [];
+  for (const outcome of writeFiles(args.out, files, {
+    force: args.force,
+    remove,
+  })) {
     log.info(`${outcome.action.padEnd(9)} ${outcome.path}`);
-  }
-  if (args.prune) {
-    removeFiles(
-      args.out,
-      stale.map((entry) => entry.path),
-    );
   }
   for (const entry of stale) {
     if (args.prune) {
