@@ -213,6 +213,18 @@ describe('gen-ci schemas update failures', () => {
     expect(result.stderr).toContain('timed out after 1 s');
   });
 
+  it('rejects a --timeout over one day before any request', async () => {
+    let requests = 0;
+    const baseUrl = await serve((url) => {
+      requests += 1;
+      return schemas(url);
+    });
+    const result = await update(baseUrl, tempDir(), ['--timeout', '1e9']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--timeout 1000000000 is longer than one day');
+    expect(requests).toBe(0);
+  });
+
   it('rejects a cache folder that is a file', async () => {
     let requests = 0;
     const baseUrl = await serve((url) => {

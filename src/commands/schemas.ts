@@ -67,14 +67,28 @@ function baseUrl(args: SchemasArgs): string | undefined {
   return value;
 }
 
+/**
+ * The longest --timeout: one day. Node.js's timers take at most 2^31 - 1
+ * ms (about 24.8 days), and a larger value threw a RangeError that was
+ * reported as a failed download.
+ */
+const MAX_TIMEOUT_SECONDS = 24 * 60 * 60;
+
 function timeoutMs(args: SchemasArgs): number {
-  if (!Number.isFinite(args.timeout) || args.timeout <= 0) {
+  const seconds = args.timeout;
+  if (!Number.isFinite(seconds) || seconds <= 0) {
     throw new UsageError(
       'OPTION_INVALID',
-      `--timeout ${String(args.timeout)} is not a positive number of seconds; pass one such as --timeout 30`,
+      `--timeout ${String(seconds)} is not a positive number of seconds; pass one such as --timeout 30`,
     );
   }
-  return args.timeout * 1000;
+  if (seconds > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(
+      'OPTION_INVALID',
+      `--timeout ${String(seconds)} is longer than one day; pass at most ${MAX_TIMEOUT_SECONDS} seconds`,
+    );
+  }
+  return seconds * 1000;
 }
 
 /** Rejects a cache folder that cannot be created, before downloading. */
