@@ -10,13 +10,13 @@ import {
   type GenerateOptions,
   type ResolvedConfig,
 } from './config';
-import { deriveDockerfile, parseDockerfile } from './dockerfile/derive';
+import { parseDockerfile } from './dockerfile/derive';
 import { CheckFailure } from './errors';
 import { headerLines } from './header';
 import { createPlan, dockerfileName, type Plan } from './plan';
 import { BUILTIN_TEMPLATE_DIR, TemplateSet } from './render/templates';
 import { TARGETS } from './targets';
-import { legacyQemuStage } from './targets/steps';
+import { deriveArchDockerfile } from './targets/steps';
 import type { GeneratedFile, RenderContext } from './targets/types';
 import { checkGeneratedFile } from './validate/generated';
 import { compareText, formatFinding } from './validate/findings';
@@ -38,15 +38,7 @@ function renderDockerfile(
   arch: ArchRecord,
   header: readonly string[],
 ): GeneratedFile {
-  const content = deriveDockerfile({
-    source: config.dockerfile,
-    base: config.base,
-    arch,
-    buildArgs: config.buildArgs.map((arg) => arg.key),
-    header,
-    legacyQemu:
-      config.strategy === 'legacy' ? legacyQemuStage(arch) : undefined,
-  });
+  const content = deriveArchDockerfile(config, arch, header);
   return { path: dockerfileName(arch), content };
 }
 

@@ -98,13 +98,7 @@ export function allCurrent(
   outDir: string,
   files: readonly GeneratedFile[],
 ): boolean {
-  return files.every((file) => {
-    if (writeBlocker(outDir, file.path) !== undefined) {
-      return false;
-    }
-    const existing = readExisting(resolveInside(outDir, file.path));
-    return existing !== undefined && sameText(existing, file.content);
-  });
+  return files.every((file) => compareFile(outDir, file) === undefined);
 }
 
 /** Lists every difference between the planned output and `outDir`. */

@@ -117,21 +117,34 @@ export interface BuildTarget {
 }
 
 /**
+ * Returns the text of `Dockerfile.<arch>` for `config`, the file that the
+ * pipelines' jobs build, with `header` as its first comment lines.
+ */
+export function deriveArchDockerfile(
+  config: ResolvedConfig,
+  arch: ArchRecord,
+  header: readonly string[],
+): string {
+  return deriveDockerfile({
+    source: config.dockerfile,
+    base: config.base,
+    arch,
+    buildArgs: config.buildArgs.map((arg) => arg.key),
+    header,
+    legacyQemu:
+      config.strategy === 'legacy' ? legacyQemuStage(arch) : undefined,
+  });
+}
+
+/**
  * Returns the namespaced official images, such as `ppc64le/alpine:3.22`,
  * that the job's legacy Dockerfile builds FROM.
  */
 function legacyBaseImages(config: ResolvedConfig, job: BuildJob): string[] {
-  const text = deriveDockerfile({
-    source: config.dockerfile,
-    base: config.base,
-    arch: job.arch,
-    buildArgs: config.buildArgs.map((arg) => arg.key),
-    header: [],
-    legacyQemu: legacyQemuStage(job.arch),
-  });
   if (job.arch.hubNamespace === undefined) {
     return [];
   }
+  const text = deriveArchDockerfile(config, job.arch, []);
   const prefix = `${job.arch.hubNamespace}/`;
   const images = parseDockerfile(text, job.dockerfile)
     .getFROMs()
