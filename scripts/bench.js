@@ -288,11 +288,11 @@ function printRow(row) {
  */
 function environments(dir) {
   const set = startupVariablesSet();
-  const given = { dir, env: process.env, variables: set, bare: set.length === 0 };
+  const asGiven = { dir, env: process.env, variables: set, bare: set.length === 0 };
   if (set.length === 0) {
-    return [given];
+    return [asGiven];
   }
-  return [given, { dir, env: bareEnvironment(), variables: set, bare: true }];
+  return [asGiven, { dir, env: bareEnvironment(), variables: set, bare: true }];
 }
 
 function measureCommandLine(options, workspace) {

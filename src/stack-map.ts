@@ -40,7 +40,7 @@ export function mapStack(stack: string, bundleFile: string): string {
       return whole;
     }
     const source = path.resolve(bundleDir, entry.originalSource);
-    const shown = path.relative(packageDir, source);
-    return `${shown}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+    const relativeSource = path.relative(packageDir, source);
+    return `${relativeSource}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
   });
 }

@@ -25,8 +25,8 @@ export class WriteSetError extends Error {
   constructor(
     readonly target: string,
     readonly cause: unknown,
-    /** Backups whose old text could not be put back, so they were kept. */
-    readonly keptBackups: readonly string[] = [],
+    /** Backups whose old text could not be put back, left in place. */
+    readonly unrestoredBackups: readonly string[] = [],
   ) {
     super(`cannot write ${target}`);
   }
@@ -104,7 +104,7 @@ function keepBackup(entry: Staged): void {
  * a failure. Returns the backups that could not be put back, which stay.
  */
 function rollBack(renamed: readonly Staged[]): string[] {
-  const kept: string[] = [];
+  const unrestored: string[] = [];
   for (const entry of [...renamed].reverse()) {
     try {
       if (entry.backup === undefined) {
@@ -115,12 +115,12 @@ function rollBack(renamed: readonly Staged[]): string[] {
       }
     } catch {
       if (entry.backup !== undefined) {
-        kept.push(entry.backup);
+        unrestored.push(entry.backup);
         entry.backup = undefined;
       }
     }
   }
-  return kept;
+  return unrestored;
 }
 
 function cleanUp(staged: readonly Staged[]): void {
@@ -164,9 +164,9 @@ export function writeAll(writes: readonly PlannedWrite[]): void {
     writes.forEach((write) => stage(write, staged));
     commit(staged, renamed);
   } catch (error) {
-    const kept = rollBack(renamed);
-    if (error instanceof WriteSetError && kept.length > 0) {
-      throw new WriteSetError(error.target, error.cause, kept);
+    const unrestored = rollBack(renamed);
+    if (error instanceof WriteSetError && unrestored.length > 0) {
+      throw new WriteSetError(error.target, error.cause, unrestored);
     }
     throw error;
   } finally {

@@ -278,13 +278,13 @@ function describeWriteError(
   verb: 'write' | 'delete',
 ): UsageError {
   const code = (error.cause as NodeJS.ErrnoException).code ?? 'error';
-  const kept =
-    error.keptBackups.length === 0
+  const backups =
+    error.unrestoredBackups.length === 0
       ? ''
-      : `; gen-ci could not put back every file, and kept the old text in ${error.keptBackups.join(', ')}`;
+      : `; gen-ci could not put back every file, and left the old text in ${error.unrestoredBackups.join(', ')}`;
   return new UsageError(
     'OUTPUT_UNWRITABLE',
-    `cannot ${verb} ${relative} (${code}); check the output folder and try again${kept}`,
+    `cannot ${verb} ${relative} (${code}); check the output folder and try again${backups}`,
   );
 }
 

@@ -8,6 +8,7 @@ import { customTemplateDirs } from '../src/render/custom-templates';
 import { BUILTIN_TEMPLATE_DIR } from '../src/render/templates';
 import { runCli } from './helpers/cli';
 import { tempTree } from './helpers/files';
+import { thrown } from './helpers/errors';
 
 const OPTIONS: GenerateOptions = { arch: ['arm64', 's390x'], ci: ['travis'] };
 
@@ -28,15 +29,6 @@ function travisWith(files: Record<string, string>): string {
 
 function withoutHash(text: string): string {
   return text.replace(/^# gen-ci-body-sha256: .*\n/m, '');
-}
-
-function thrown(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('custom templates', () => {

@@ -1,8 +1,8 @@
 /**
  * writeAll leaves every old file in place after a failure and writes only
- * the files it names: it follows no link at a temporary or backup name,
- * a failed restore does not stop the others, and a second run in the
- * same folder leaves the files of a run in progress alone.
+ * the files it names. It follows no link at a temporary or backup name,
+ * and a failed restore does not stop the others. A second run in the same
+ * folder leaves the files of a run in progress alone.
  */
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { siblingName, writeAll, WriteSetError } from '../src/write-set';
 import { writeFiles } from '../src/writer';
 import { tempDir } from './helpers/cli';
+import { thrown } from './helpers/errors';
 
 const realRename = fs.renameSync;
 
@@ -48,15 +49,6 @@ function scene() {
 
 function read(dir: string, name: string): string {
   return fs.readFileSync(path.join(dir, name), 'utf8');
-}
-
-function thrown(action: () => void): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 /** Runs `action` and ignores any error, for checks of what it leaves. */

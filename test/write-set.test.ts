@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeAll, WriteSetError } from '../src/write-set';
 import { listFiles, tempDir } from './helpers/cli';
+import { thrown } from './helpers/errors';
 
 const original = { renameSync: fs.renameSync, writeFileSync: fs.writeFileSync };
 
@@ -39,15 +40,6 @@ function scene() {
     content: `new ${name}\n`,
   }));
   return { dir, writes };
-}
-
-function thrown(action: () => void): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('writeAll', () => {

@@ -110,9 +110,9 @@ export function verifyEmulator(config: ResolvedConfig, job: BuildJob): string {
 
 /**
  * Runs the probe of verifyEmulator on a native runner, whose label is all
- * that names its hardware. Without it, an arm64 runner whose CPU lacks
- * 32-bit ARM support, or a self-hosted runner of another architecture,
- * fails only in the build, with "exec format error".
+ * that names its hardware. An arm64 runner whose CPU lacks 32-bit ARM
+ * support, or a self-hosted runner of another architecture, then fails
+ * here with a message instead of in the build with "exec format error".
  */
 export function verifyNativeRunner(
   config: ResolvedConfig,

@@ -19,3 +19,13 @@ export function usageErrorOf(run: () => unknown): UsageError {
 export function resolveError(options: GenerateOptions): UsageError {
   return usageErrorOf(() => resolveConfig(options));
 }
+
+/** Runs `run` and returns what it throws, or fails when it throws nothing. */
+export function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
